@@ -62,8 +62,9 @@ public final class RetryFailedException extends RuntimeException {
                     "The service asked to wait beyond the deadline; try again after the hinted time.";
             case SERVER_HINT_TOO_LONG ->
                     "The service asked to wait longer than the handler accepts; try again after the hinted time.";
-            case RETRY_BUDGET_EXHAUSTED -> "Too many retries across this client's operations recently: the service "
-                    + "is probably failing or overloaded, so this client stopped adding load. It refills as calls succeed.";
+            case RETRY_BUDGET_EXHAUSTED -> "The client's shared retry budget is empty after many recent retries "
+                    + "across its operations: the service is probably failing or overloaded, so this client stopped "
+                    + "adding load. The budget refills as calls succeed.";
             case CANCELLED -> "The caller cancelled the operation.";
             case INTERRUPTED -> "The thread was interrupted while waiting to retry.";
             case SUCCEEDED -> "";
