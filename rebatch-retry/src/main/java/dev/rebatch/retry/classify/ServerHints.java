@@ -36,7 +36,7 @@ public final class ServerHints {
         }
         String trimmed = value.trim();
         if (isDigits(trimmed)) {
-            return trimmed.length() > 9 ? LONGEST_HINT : Duration.ofSeconds(Long.parseLong(trimmed));
+            return significantDigits(trimmed) > 9 ? LONGEST_HINT : Duration.ofSeconds(Long.parseLong(trimmed));
         }
         try {
             Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -55,7 +55,7 @@ public final class ServerHints {
         if (!isDigits(trimmed)) {
             return null;
         }
-        return trimmed.length() > 12 ? LONGEST_HINT : Duration.ofMillis(Long.parseLong(trimmed));
+        return significantDigits(trimmed) > 12 ? LONGEST_HINT : Duration.ofMillis(Long.parseLong(trimmed));
     }
 
     private static boolean isDigits(String text) {
@@ -69,6 +69,15 @@ public final class ServerHints {
             }
         }
         return true;
+    }
+
+    /** The number of digits after any leading zeros: "0005" is 5 and must not count as a huge number. */
+    private static int significantDigits(String digits) {
+        int first = 0;
+        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+            first++;
+        }
+        return digits.length() - first;
     }
 
     private static Duration min(Duration a, Duration b) {
