@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * The default classifier: an {@link HttpFailure} anywhere in the cause chain is classified by its status and
- * Batch error code ({@link StatusCodeTable}); otherwise the first exception in the chain that
- * {@link ExceptionTable} knows decides. Anything else (a bug or a serialization failure in the caller) is
+ * Batch error code ({@link StatusCodeTable}); otherwise the most specific {@link ExceptionTable} row
+ * that matches any exception in the chain decides. Anything else (a bug or a serialization failure in the caller) is
  * {@link Category#CLIENT}: retrying cannot fix it.
  */
 public final class BatchOutcomeClassifier implements OutcomeClassifier {
@@ -32,13 +32,9 @@ public final class BatchOutcomeClassifier implements OutcomeClassifier {
             }
             current = current.getCause();
         }
-        current = failure;
-        for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
-            ExceptionTable.Row row = ExceptionTable.match(current);
-            if (row != null) {
-                return new Outcome(row.category(), 0, null, null, row.timeout(), failure);
-            }
-            current = current.getCause();
+        ExceptionTable.Row row = ExceptionTable.mostSpecificInChain(failure, MAX_CAUSE_DEPTH);
+        if (row != null) {
+            return new Outcome(row.category(), 0, null, null, row.timeout(), failure);
         }
         return new Outcome(Category.CLIENT, 0, null, null, false, failure);
     }

@@ -17,9 +17,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * The table that classifies exceptions thrown before any response arrived. Rows are tried in order and the
- * first whose type matches wins, so a subtype comes before its supertype (a connect timeout is an
- * {@link HttpTimeoutException} too, but it means the request was never sent).
+ * The table that classifies exceptions thrown before any response arrived. Rows run from the most specific to
+ * the most general, and the earliest row matching any exception in the cause chain wins; so a subtype comes
+ * before its supertype (a connect timeout is an {@link HttpTimeoutException} too, but it means the request was
+ * never sent).
  */
 public final class ExceptionTable {
 
@@ -59,13 +60,23 @@ public final class ExceptionTable {
         return ROWS;
     }
 
-    /** The first row matching this exception itself (not its causes), or {@code null}. */
-    static Row match(Throwable failure) {
-        for (Row row : ROWS) {
-            if (row.type().isInstance(failure)) {
-                return row;
+    /**
+     * The most specific row that matches any exception in the cause chain, or {@code null}. Searching the whole
+     * chain means a generic wrapper (an {@code IOException} around a {@code ConnectException}) cannot hide the
+     * more telling cause inside it.
+     */
+    static Row mostSpecificInChain(Throwable failure, int maxDepth) {
+        int best = ROWS.size();
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < maxDepth; depth++) {
+            for (int i = 0; i < best; i++) {
+                if (ROWS.get(i).type().isInstance(current)) {
+                    best = i;
+                    break;
+                }
             }
+            current = current.getCause();
         }
-        return null;
+        return best < ROWS.size() ? ROWS.get(best) : null;
     }
 }

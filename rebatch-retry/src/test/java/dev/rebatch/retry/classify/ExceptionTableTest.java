@@ -50,7 +50,7 @@ class ExceptionTableTest {
     @ParameterizedTest(name = "{0} -> {1}, timedOut={2}")
     @MethodSource("exceptions")
     void eachExceptionMatchesItsRow(Throwable failure, Category category, boolean timedOut) {
-        ExceptionTable.Row row = ExceptionTable.match(failure);
+        ExceptionTable.Row row = ExceptionTable.mostSpecificInChain(failure, 1);
         assertThat(row).as("row for %s", failure).isNotNull();
         assertThat(row.type()).as("the most specific row wins").isEqualTo(failure.getClass());
         assertThat(row.category()).isEqualTo(category);
@@ -103,13 +103,28 @@ class ExceptionTableTest {
         class CustomIo extends IOException {
             private static final long serialVersionUID = 1L;
         }
-        assertThat(ExceptionTable.match(new CustomIo()).type()).isEqualTo(IOException.class);
+        assertThat(ExceptionTable.mostSpecificInChain(new CustomIo(), 1).type()).isEqualTo(IOException.class);
     }
 
     @Test
     void unknownExceptionsMatchNoRow() {
-        assertThat(ExceptionTable.match(new IllegalStateException("bug"))).isNull();
-        assertThat(ExceptionTable.match(new RuntimeException(new ConnectException("refused"))))
-                .as("match looks at the exception itself, not its causes").isNull();
+        assertThat(ExceptionTable.mostSpecificInChain(new IllegalStateException("bug"), 16)).isNull();
+        assertThat(ExceptionTable.mostSpecificInChain(new RuntimeException(new ConnectException("refused")), 1))
+                .as("a depth of 1 looks at the exception itself, not its causes").isNull();
+    }
+
+    @Test
+    void aGenericWrapperDoesNotHideAMoreTellingCause() {
+        IOException wrapper = new IOException("send failed", new ConnectException("Connection refused"));
+        assertThat(ExceptionTable.mostSpecificInChain(wrapper, 16).type()).isEqualTo(ConnectException.class);
+    }
+
+    @Test
+    void theSearchStopsAtTheDepthLimit() {
+        Throwable chain = new ConnectException("refused");
+        for (int i = 0; i < 20; i++) {
+            chain = new RuntimeException("layer " + i, chain);
+        }
+        assertThat(ExceptionTable.mostSpecificInChain(chain, 16)).isNull();
     }
 }
