@@ -80,7 +80,7 @@ public final class RetryBudget {
         if (this == UNLIMITED || refund == 0 || tokens.get() >= capacity) {
             return;
         }
-        tokens.accumulateAndGet(refund, (current, add) -> Math.min(capacity, current + add));
+        tokens.accumulateAndGet(refund, (current, add) -> (int) Math.min(capacity, (long) current + add));
     }
 
     /** Tokens left now. */
