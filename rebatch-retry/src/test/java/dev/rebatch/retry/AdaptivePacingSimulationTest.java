@@ -2,7 +2,6 @@ package dev.rebatch.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rebatch.retry.classify.HttpFailure;
 import dev.rebatch.retry.policy.RetryPolicyProvider;
 import dev.rebatch.retry.throttle.RetryBudget;
 import dev.rebatch.retry.time.VirtualTimeSource;
@@ -160,30 +159,6 @@ class AdaptivePacingSimulationTest {
         }
     }
 
-    /** The service's answer when its bucket is empty: 429 TooManyRequests without a Retry-After header. */
-    static final class TooManyRequests extends RuntimeException implements HttpFailure {
-        private static final long serialVersionUID = 1L;
-
-        TooManyRequests() {
-            super("429 TooManyRequests", null, false, false);
-        }
-
-        @Override
-        public int statusCode() {
-            return 429;
-        }
-
-        @Override
-        public String errorCode() {
-            return "TooManyRequests";
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-    }
-
     static final class Simulation {
         private final VirtualTimeSource time = new VirtualTimeSource();
         private final long measureFrom = MEASURE_FROM.toNanos();
@@ -263,7 +238,7 @@ class AdaptivePacingSimulationTest {
                     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                     if (cause instanceof RetryFailedException failed
                             && failed.stopReason() == StopReason.RETRIES_EXHAUSTED
-                            && failed.getCause() instanceof TooManyRequests) {
+                            && failed.getCause() instanceof FakeResponse refusal && refusal.statusCode() == 429) {
                         if (measuring) {
                             exhausted++;
                         }
@@ -299,7 +274,8 @@ class AdaptivePacingSimulationTest {
                 if (accepted) {
                     response.complete("ok");
                 } else {
-                    response.completeExceptionally(new TooManyRequests());
+                    // The service's answer when its bucket is empty: 429 without a Retry-After header.
+                    response.completeExceptionally(new FakeResponse(429, "TooManyRequests"));
                 }
             }, Duration.ofNanos(latency));
             return response;

@@ -1,12 +1,11 @@
 package dev.rebatch.retry;
 
 import dev.rebatch.retry.classify.HttpFailure;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An HTTP error response as the SDK would throw it, for scripting attempts in tests. */
-final class FakeResponse extends RuntimeException implements HttpFailure {
+/** An HTTP error response as the SDK's Batch error exception carries it, for scripting attempts in tests. */
+public final class FakeResponse extends RuntimeException implements HttpFailure {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,26 +13,36 @@ final class FakeResponse extends RuntimeException implements HttpFailure {
     private final String code;
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    FakeResponse(int status, String code) {
-        super(status + " " + code, null, false, false);
-        this.status = status;
-        this.code = code;
+    public FakeResponse(int status, String code) {
+        this(status, code, Map.of());
     }
 
-    static FakeResponse internalError() {
+    public FakeResponse(int status, String code, Map<String, String> headers) {
+        super("HTTP " + status + (code == null ? "" : " " + code), null, false, false);
+        this.status = status;
+        this.code = code;
+        this.headers.putAll(headers);
+    }
+
+    /** A 503 ServerBusy with these headers. */
+    public static FakeResponse withHeaders(Map<String, String> headers) {
+        return new FakeResponse(503, "ServerBusy", headers);
+    }
+
+    public static FakeResponse internalError() {
         return new FakeResponse(500, "InternalError");
     }
 
-    static FakeResponse serverBusy(String retryAfter) {
+    public static FakeResponse serverBusy(String retryAfter) {
         return new FakeResponse(503, "ServerBusy").withHeader("Retry-After", retryAfter);
     }
 
-    static FakeResponse tooManyRequests(String retryAfter) {
+    public static FakeResponse tooManyRequests(String retryAfter) {
         return new FakeResponse(429, "TooManyRequests").withHeader("Retry-After", retryAfter);
     }
 
-    FakeResponse withHeader(String name, String value) {
-        headers.put(name.toLowerCase(Locale.ROOT), value);
+    public FakeResponse withHeader(String name, String value) {
+        headers.put(name, value);
         return this;
     }
 

@@ -45,7 +45,7 @@ public record ExponentialRetry(
         long delta = deltaBackoff.toNanos();
         long cap = maxBackoff.toNanos();
         int doublings = retryNumber - 1;
-        if (doublings >= 62 || delta > (cap >> doublings)) {
+        if (doublings >= 63 || delta > (cap >> doublings)) {
             return cap;
         }
         return Math.min(cap, delta << doublings);

@@ -1,5 +1,6 @@
 package dev.rebatch.retry.classify;
 
+import dev.rebatch.retry.FakeResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -103,7 +104,7 @@ class BatchOutcomeClassifierTest {
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvFileSource(resources = StatusCodeTableTest.CSV_RESOURCE, numLinesToSkip = 1)
     void everyDocumentedResponseIsClassified(int status, String code, Category expected) {
-        FakeHttpFailure failure = new FakeHttpFailure(status, code);
+        FakeResponse failure = new FakeResponse(status, code);
         Outcome outcome = classifier.classify(failure, NOW);
         assertThat(outcome.category()).isEqualTo(expected);
         assertThat(outcome.statusCode()).isEqualTo(status);
@@ -115,7 +116,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void outcomeCarriesStatusCodeAndServerHint() {
-        FakeHttpFailure failure = new FakeHttpFailure(503, "ServerBusy", Map.of("Retry-After", "7"));
+        FakeResponse failure = new FakeResponse(503, "ServerBusy", Map.of("Retry-After", "7"));
         Outcome outcome = classifier.classify(failure, NOW);
         assertThat(outcome).isEqualTo(
                 new Outcome(Category.THROTTLED, 503, "ServerBusy", Duration.ofSeconds(7), false, failure));
@@ -123,7 +124,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void headerNamesAreMatchedCaseInsensitively() {
-        FakeHttpFailure failure = new FakeHttpFailure(429, "TooManyRequests",
+        FakeResponse failure = new FakeResponse(429, "TooManyRequests",
                 Map.of("retry-after", "3", "X-MS-Retry-After-MS", "1500"));
         Outcome outcome = classifier.classify(failure, NOW);
         assertThat(outcome.category()).isEqualTo(Category.THROTTLED);
@@ -132,7 +133,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void httpDateHintIsMeasuredFromTheGivenNow() {
-        FakeHttpFailure failure = new FakeHttpFailure(429, "TooManyRequests",
+        FakeResponse failure = new FakeResponse(429, "TooManyRequests",
                 Map.of("Retry-After", "Sat, 01 Mar 2025 12:00:30 GMT"));
         assertThat(classifier.classify(failure, NOW).serverHint()).isEqualTo(Duration.ofSeconds(30));
         assertThat(classifier.classify(failure, NOW.plusSeconds(10)).serverHint()).isEqualTo(Duration.ofSeconds(20));
@@ -140,7 +141,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void httpFailureAnywhereInTheChainWins() {
-        FakeHttpFailure response = new FakeHttpFailure(409, "TaskExists");
+        FakeResponse response = new FakeResponse(409, "TaskExists");
         // The outer IOException alone would be NETWORK_UNKNOWN: the response must win over it.
         IOException failure = new IOException("wrapped", new CompletionException(response));
         Outcome outcome = classifier.classify(new ExecutionException(failure), NOW);
@@ -152,7 +153,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void httpFailureWinsOverItsOwnNetworkCause() {
-        FakeHttpFailure response = new FakeHttpFailure(500, "OperationTimedOut");
+        FakeResponse response = new FakeResponse(500, "OperationTimedOut");
         response.initCause(new SocketTimeoutException("Read timed out"));
         Outcome outcome = classifier.classify(response, NOW);
         assertThat(outcome.category()).isEqualTo(Category.SERVER);
@@ -162,7 +163,7 @@ class BatchOutcomeClassifierTest {
 
     @Test
     void httpFailureWithoutCodeOrHint() {
-        FakeHttpFailure failure = new FakeHttpFailure(502, null);
+        FakeResponse failure = new FakeResponse(502, null);
         Outcome outcome = classifier.classify(new CompletionException(failure), NOW);
         assertThat(outcome.category()).isEqualTo(Category.SERVER);
         assertThat(outcome.statusCode()).isEqualTo(502);
@@ -175,7 +176,7 @@ class BatchOutcomeClassifierTest {
         StatusCodeTable custom = StatusCodeTable.parse(new ByteArrayInputStream(
                 "status\tcode\tcategory\twhy\n404\t*\tSERVER\teventually consistent\n"
                         .getBytes(StandardCharsets.UTF_8)));
-        Outcome outcome = new BatchOutcomeClassifier(custom).classify(new FakeHttpFailure(404, "JobNotFound"), NOW);
+        Outcome outcome = new BatchOutcomeClassifier(custom).classify(new FakeResponse(404, "JobNotFound"), NOW);
         assertThat(outcome.category()).isEqualTo(Category.SERVER);
     }
 
@@ -184,7 +185,7 @@ class BatchOutcomeClassifierTest {
     @Test
     void describeNamesCategoryStatusCodeAndHint() {
         Outcome outcome = classifier.classify(
-                new FakeHttpFailure(503, "ServerBusy", Map.of("retry-after-ms", "250")), NOW);
+                new FakeResponse(503, "ServerBusy", Map.of("retry-after-ms", "250")), NOW);
         assertThat(outcome.describe()).isEqualTo("THROTTLED 503 ServerBusy, server asked to wait 250 ms");
     }
 

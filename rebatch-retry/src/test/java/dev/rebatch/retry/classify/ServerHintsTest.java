@@ -1,5 +1,6 @@
 package dev.rebatch.retry.classify;
 
+import dev.rebatch.retry.FakeResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ServerHintsTest {
         for (int i = 0; i < nameValuePairs.length; i += 2) {
             headers.put(nameValuePairs[i], nameValuePairs[i + 1]);
         }
-        return ServerHints.read(FakeHttpFailure.withHeaders(headers), now);
+        return ServerHints.read(FakeResponse.withHeaders(headers), now);
     }
 
     private static String httpDate(Instant at) {
