@@ -18,7 +18,7 @@ public final class FakeResponse extends RuntimeException implements HttpFailure 
     }
 
     public FakeResponse(int status, String code, Map<String, String> headers) {
-        super("HTTP " + status + (code == null ? "" : " " + code), null, false, false);
+        super("HTTP " + status + (code == null ? "" : " " + code));
         this.status = status;
         this.code = code;
         this.headers.putAll(headers);
