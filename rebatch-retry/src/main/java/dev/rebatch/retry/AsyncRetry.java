@@ -30,6 +30,7 @@ final class AsyncRetry<T> {
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
                 cancelOutstandingWork();
+                rules.cancelled(run, error);
             }
         });
         pacedAttempt();
@@ -120,7 +121,7 @@ final class AsyncRetry<T> {
         }
         if (!run.startNextAttempt(rules.time)) {
             result.completeExceptionally(
-                    rules.stop(run, RetryRules.lastOutcome(run), StopReason.DEADLINE_EXCEEDED).failure());
+                    rules.stopBetweenAttempts(run, StopReason.DEADLINE_EXCEEDED, null).failure());
             return;
         }
         pacedAttempt();

@@ -125,6 +125,11 @@ public final class RetryHandler {
     private <T> T retryAfterFailure(OperationRun run, Operation<T> operation, Exception firstFailure) {
         Exception failure = firstFailure;
         while (true) {
+            if (failure instanceof InterruptedException) {
+                // The operation itself was interrupted (HttpClient.send does this): stop, and keep the flag set.
+                Thread.currentThread().interrupt();
+                throw rules.stopBetweenAttempts(run, StopReason.INTERRUPTED, failure).failure();
+            }
             RetryRules.Step step = rules.afterFailure(run, failure);
             if (!step.retry()) {
                 throw step.failure();
@@ -133,11 +138,11 @@ public final class RetryHandler {
                 rules.time.sleep(step.delay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw rules.stop(run, RetryRules.lastOutcome(run), StopReason.INTERRUPTED).failure();
+                throw rules.stopBetweenAttempts(run, StopReason.INTERRUPTED, e).failure();
             }
             sleepForPacing(run);
             if (!run.startNextAttempt(rules.time)) {
-                throw rules.stop(run, RetryRules.lastOutcome(run), StopReason.DEADLINE_EXCEEDED).failure();
+                throw rules.stopBetweenAttempts(run, StopReason.DEADLINE_EXCEEDED, failure).failure();
             }
             try {
                 T result = operation.call(run);
@@ -156,7 +161,7 @@ public final class RetryHandler {
                 rules.time.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw rules.stop(run, RetryRules.lastOutcome(run), StopReason.INTERRUPTED).failure();
+                throw rules.stopBetweenAttempts(run, StopReason.INTERRUPTED, e).failure();
             }
         }
     }

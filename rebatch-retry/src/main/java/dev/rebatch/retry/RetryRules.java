@@ -147,10 +147,30 @@ final class RetryRules {
         return new Step(Duration.ZERO, new RetryFailedException(run.operationId(), reason, run.history(), outcome));
     }
 
-    /** The outcome of the last recorded attempt, for stops that happen between attempts. */
-    static Outcome lastOutcome(OperationRun run) {
+    /**
+     * Tells the listener and the log that the caller cancelled the operation. It may race with an attempt that
+     * is finishing on another thread, so it neither reads nor writes the run's history.
+     */
+    void cancelled(OperationRun run, Throwable cancellation) {
+        AttemptEvent event = new AttemptEvent(run.operationId(), run.number(),
+                new Outcome(Category.CLIENT, 0, null, null, false, cancellation), null, null, StopReason.CANCELLED,
+                Duration.ZERO, budget.available());
+        if (log.isDebugEnabled()) {
+            log.debug("Batch call {}", event.describe());
+        }
+        notifyListener(event);
+    }
+
+    /**
+     * Ends the operation between attempts (deadline passed while waiting, interrupted, cancelled). The event
+     * carries the last attempt's outcome, or, before any attempt failed, {@code cause} as a CLIENT outcome.
+     */
+    Step stopBetweenAttempts(OperationRun run, StopReason reason, Throwable cause) {
         var history = run.history();
-        return history.isEmpty() ? Outcome.SUCCESS : history.get(history.size() - 1).outcome();
+        Outcome outcome = history.isEmpty()
+                ? new Outcome(Category.CLIENT, 0, null, null, false, cause)
+                : history.get(history.size() - 1).outcome();
+        return stop(run, outcome, reason);
     }
 
     private Duration hintJitter(Duration hint) {

@@ -116,7 +116,10 @@ class AsyncRetryTest {
         assertThat(attempts.get(0)).isCancelled();
         time.advance(Duration.ofMinutes(5));
         assertThat(attempts).hasSize(1);
-        assertThat(events).as("a cancelled attempt is not retried").isEmpty();
+        assertThat(events).as("a cancelled attempt is not retried").singleElement().satisfies(event -> {
+            assertThat(event.stopReason()).isEqualTo(StopReason.CANCELLED);
+            assertThat(event.outcome().failure()).isInstanceOf(CancellationException.class);
+        });
     }
 
     @Test

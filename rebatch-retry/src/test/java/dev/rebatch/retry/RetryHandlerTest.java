@@ -311,6 +311,22 @@ class RetryHandlerTest {
     }
 
     @Test
+    void anOperationInterruptedInsideStopsAtOnceAndKeepsTheInterruptFlag() {
+        ScriptedOperation interrupted = new ScriptedOperation("never", new InterruptedException("send interrupted"));
+        try {
+            assertThatThrownBy(() -> handler().build().execute(interrupted))
+                    .isInstanceOfSatisfying(RetryFailedException.class, failure -> {
+                        assertThat(failure.stopReason()).isEqualTo(StopReason.INTERRUPTED);
+                        assertThat(failure.getCause()).isInstanceOf(InterruptedException.class);
+                    });
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(interrupted.seen()).hasSize(1);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void errorsAreNotCaughtOrRetried() {
         Operation<String> broken = attempt -> {
             throw new StackOverflowError("bug");
