@@ -1,0 +1,54 @@
+package dev.rebatch.server.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable storage of Batch resources. Two implementations pass one contract test suite: the embedded,
+ * file-backed default and PostgreSQL. Every method is atomic; a method that returned normally has made its
+ * change durable (it survives kill -9 of the service). Several service instances may share one PostgreSQL store.
+ */
+public interface BatchStore extends AutoCloseable {
+
+    /**
+     * Stores a new resource with version 1.
+     *
+     * @throws ResourceExistsException when one with the same key (id compared case-insensitively) exists
+     */
+    StoredResource insert(StoredResource resource);
+
+    /**
+     * Stores several new resources in one transaction (a task collection). Each either is created or already
+     * existed; the result has one entry per input, in input order.
+     */
+    List<InsertOutcome> insertAll(List<StoredResource> resources);
+
+    Optional<StoredResource> find(ResourceKey key);
+
+    /**
+     * Replaces a resource whose stored version is {@code resource.version()}; the stored copy gets version + 1,
+     * which is returned.
+     *
+     * @throws StaleVersionException when the stored version differs (or the resource is gone)
+     */
+    StoredResource update(StoredResource resource);
+
+    /** Removes a resource and, for a pool or a job, its nodes or tasks. Returns false when it was not there. */
+    boolean delete(ResourceKey key);
+
+    /** One page of resources matching the query, in id order. */
+    Page list(ListQuery query);
+
+    /** How many children of {@code parentId} are in each state (tasks of a job, nodes of a pool). */
+    Map<String, Long> countByState(String account, ResourceKind kind, String parentId);
+
+    /** How many children of {@code parentId} have each execution result ("success", "failure"). */
+    Map<String, Long> countByResult(String account, ResourceKind kind, String parentId);
+
+    @Override
+    void close();
+
+    /** What happened to one resource of {@link #insertAll}. */
+    record InsertOutcome(StoredResource resource, boolean created) {}
+}
