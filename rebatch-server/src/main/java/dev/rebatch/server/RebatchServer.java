@@ -1,0 +1,101 @@
+package dev.rebatch.server;
+
+import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.jobs.JobRoutes;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.http.ErrorResponses;
+import dev.rebatch.server.http.OperationCatalog;
+import dev.rebatch.server.http.RequestAuthenticator;
+import dev.rebatch.server.http.RequestPipeline;
+import dev.rebatch.server.store.BatchStore;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Batch-compatible service: one Javalin (Jetty 12) server whose every Batch API request passes the
+ * {@link RequestPipeline} and then one operation's routes. {@code GET /health} answers without credentials.
+ */
+public final class RebatchServer implements AutoCloseable {
+
+    private final Javalin app;
+    private final ExecutorService background;
+
+    private RebatchServer(Javalin app, ExecutorService background) {
+        this.app = app;
+        this.background = background;
+    }
+
+    /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator. */
+    public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
+            Clock clock) {
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        RequestPipeline pipeline = new RequestPipeline(authenticator, clock);
+        OperationCatalog catalog = OperationCatalog.load();
+        JobRoutes jobs = new JobRoutes(store, clock, background);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
+            config.http.maxRequestSize = RequestPipeline.MAX_BODY_BYTES + 1L;
+            RoutesConfig routes = config.routes;
+            routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            routes.before(ctx -> {
+                if (!ctx.path().equals("/health")) {
+                    pipeline.handle(ctx);
+                }
+            });
+            jobs.register(routes);
+            for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
+                registerFallback(routes, method, catalog);
+            }
+            routes.exception(BatchException.class, (refusal, ctx) -> ErrorResponses.render(ctx, refusal));
+            routes.exception(HttpResponseException.class, RebatchServer::renderFrameworkRefusal);
+            routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
+        });
+        app.start(host, port);
+        return new RebatchServer(app, background);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        background.close();
+    }
+
+    private static void registerFallback(RoutesConfig routes, String method, OperationCatalog catalog) {
+        io.javalin.http.Handler fallback = ctx -> {
+            throw catalog.refusal(ctx.method().name(), ctx.path());
+        };
+        switch (method) {
+            case "GET" -> routes.get("/*", fallback);
+            case "POST" -> routes.post("/*", fallback);
+            case "PUT" -> routes.put("/*", fallback);
+            case "PATCH" -> routes.patch("/*", fallback);
+            case "DELETE" -> routes.delete("/*", fallback);
+            case "HEAD" -> routes.head("/*", fallback);
+            default -> throw new IllegalArgumentException(method);
+        }
+    }
+
+    /** Jetty and Javalin refuse a few requests themselves (too large, bad verb); they still get Batch bodies. */
+    private static void renderFrameworkRefusal(HttpResponseException refusal, Context ctx) {
+        BatchException batch = switch (refusal.getStatus()) {
+            case 413 -> new BatchException(BatchErrorCode.RequestBodyTooLarge,
+                    "The request body is too large and exceeds the maximum permissible limit.",
+                    BatchException.detail("MaxLimit", Integer.toString(RequestPipeline.MAX_BODY_BYTES)));
+            case 405 -> new BatchException(BatchErrorCode.UnsupportedHttpVerb,
+                    "The resource doesn't support the specified HTTP verb.");
+            case 404 -> new BatchException(BatchErrorCode.ResourceNotFound, "The specified resource does not exist.");
+            default -> new BatchException(BatchErrorCode.InvalidInput, "One of the request inputs is not valid.");
+        };
+        ErrorResponses.render(ctx, batch);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.rebatch.server.api.jobs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.http.EntityResponses;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.RequestContext;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.ListQuery;
+import dev.rebatch.server.store.Page;
+import dev.rebatch.server.store.ResourceExistsException;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.SqlCondition;
+import dev.rebatch.server.store.StaleVersionException;
+import dev.rebatch.server.store.StoredResource;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/** The job operations of the Batch API (add, get, list, update, patch, delete, disable, enable, terminate). */
+public final class JobRoutes {
+
+    /** A create retried with the same client-request-id within this window replays the original success. */
+    static final Duration REPLAY_WINDOW = Duration.ofHours(24);
+    private static final Set<String> DISABLE_OPTIONS = Set.of("requeue", "terminate", "wait");
+
+    private final BatchStore store;
+    private final Clock clock;
+    private final Executor background;
+
+    public JobRoutes(BatchStore store, Clock clock, Executor background) {
+        this.store = store;
+        this.clock = clock;
+        this.background = background;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/jobs", this::add);
+        routes.get("/jobs", this::list);
+        routes.get("/jobs/{jobId}", this::get);
+        routes.put("/jobs/{jobId}", ctx -> change(ctx, true));
+        routes.patch("/jobs/{jobId}", ctx -> change(ctx, false));
+        routes.delete("/jobs/{jobId}", this::delete);
+        routes.post("/jobs/{jobId}/disable", this::disable);
+        routes.post("/jobs/{jobId}/enable", this::enable);
+        routes.post("/jobs/{jobId}/terminate", this::terminate);
+    }
+
+    private void add(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        ObjectNode body = JobValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()));
+        String id = body.get("id").asText();
+        body.with("executionInfo").put("startTime", Timestamps.iso(clock.instant()));
+        if (body.path("poolInfo").has("poolId")) {
+            body.with("executionInfo").put("poolId", body.path("poolInfo").path("poolId").asText());
+        }
+        Instant now = clock.instant();
+        StoredResource job = new StoredResource(ResourceKey.topLevel(request.account(), ResourceKind.JOB, id),
+                JobState.ACTIVE.wire(), Json.write(body), 1, now, now, now, null, null, request.clientRequestId());
+        StoredResource stored;
+        try {
+            stored = store.insert(job);
+        } catch (ResourceExistsException exists) {
+            stored = replayOrConflict(exists.existing(), request, now);
+        }
+        ctx.header("Location", JobView.url(request.baseUrl(), stored.key().id()));
+        EntityResponses.acted(ctx, 201, stored, JobView.url(request.baseUrl(), stored.key().id()));
+    }
+
+    /**
+     * A create whose response was lost is retried with the same client-request-id: answer it with the original
+     * success. Any other create of an existing id is 409 JobExists, as in Azure Batch.
+     */
+    private static StoredResource replayOrConflict(StoredResource existing, RequestContext request, Instant now) {
+        boolean sameCreate = request.clientRequestId() != null
+                && request.clientRequestId().equalsIgnoreCase(existing.createRequestId())
+                && existing.creationTime().plus(REPLAY_WINDOW).isAfter(now);
+        if (!sameCreate) {
+            throw new BatchException(BatchErrorCode.JobExists, "The specified job already exists.");
+        }
+        return existing;
+    }
+
+    private void get(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource job = find(ctx);
+        EntityResponses.entity(ctx, 200, job, "jobs/@Element", JobView.of(job, request.baseUrl()));
+    }
+
+    private void list(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        if (ctx.queryParam("$filter") != null) {
+            throw BatchException.invalidQueryParameter("$filter", ctx.queryParam("$filter"),
+                    "Filtering jobs is not supported yet.");
+        }
+        Page page = store.list(new ListQuery(request.account(), ResourceKind.JOB, "", SqlCondition.ALWAYS,
+                Paging.afterKey(ctx), Paging.maxResults(ctx)));
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        page.items().forEach(job -> items.add(JobView.of(job, request.baseUrl())));
+        Paging.write(ctx, "jobs", items, page);
+    }
+
+    private void change(Context ctx, boolean replaceAll) {
+        ObjectNode changes = Json.parseObject(ctx.bodyAsBytes());
+        JobValidator.validateChange(changes, replaceAll);
+        StoredResource updated = update(ctx, job -> {
+            JobRules.requireChangeable(JobState.fromWire(job.state()));
+            ObjectNode document = Json.readStored(job.body());
+            if (replaceAll) {
+                // Update replaces every updatable property: omitted ones go back to their defaults.
+                document.put("priority", 0);
+                document.put("maxParallelTasks", -1);
+                document.put("allowTaskPreemption", false);
+                document.put("onAllTasksComplete", "noaction");
+                document.remove("metadata");
+                document.with("constraints").put("maxWallClockTime", JobValidator.UNLIMITED);
+                document.with("constraints").put("maxTaskRetryCount", 0);
+            }
+            changes.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("constraints") && field.getValue().isObject()) {
+                    document.with("constraints").setAll((ObjectNode) field.getValue());
+                } else {
+                    document.set(field.getKey(), field.getValue());
+                }
+            });
+            return withBody(job, document, job.state());
+        });
+        EntityResponses.acted(ctx, 200, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
+    }
+
+    private void disable(Context ctx) {
+        ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+        String option = body.path("disableTasks").asText(null);
+        if (option == null) {
+            throw BatchException.missingProperty("disableTasks");
+        }
+        if (!DISABLE_OPTIONS.contains(option)) {
+            throw BatchException.invalidProperty("disableTasks", option, "disableTasks must be one of " + DISABLE_OPTIONS + ".");
+        }
+        StoredResource updated = update(ctx, job -> {
+            JobRules.requireDisableable(JobState.fromWire(job.state()));
+            // No task runs yet, so disabling completes at once; execution will pass through "disabling".
+            return transition(job, JobState.DISABLED);
+        });
+        EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
+    }
+
+    private void enable(Context ctx) {
+        StoredResource updated = update(ctx, job -> {
+            JobRules.requireEnableable(JobState.fromWire(job.state()));
+            return transition(job, JobState.ACTIVE);
+        });
+        EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
+    }
+
+    private void terminate(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        String reason = raw.length == 0 ? "UserTerminate"
+                : Json.parseObject(raw).path("terminateReason").asText("UserTerminate");
+        StoredResource updated = update(ctx, job -> {
+            JobRules.requireTerminable(JobState.fromWire(job.state()));
+            StoredResource completed = transition(job, JobState.COMPLETED);
+            ObjectNode document = Json.readStored(completed.body());
+            document.with("executionInfo").put("endTime", Timestamps.iso(completed.stateTransitionTime()));
+            document.with("executionInfo").put("terminateReason", reason);
+            return withBody(completed, document, completed.state());
+        });
+        EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
+    }
+
+    private void delete(Context ctx) {
+        StoredResource deleting = update(ctx, job -> {
+            JobRules.requireDeletable(JobState.fromWire(job.state()));
+            return transition(job, JobState.DELETING);
+        });
+        // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone.
+        background.execute(() -> store.delete(deleting.key()));
+        EntityResponses.acted(ctx, 202, null, JobView.url(RequestContext.of(ctx).baseUrl(), deleting.key().id()));
+    }
+
+    private StoredResource find(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        String jobId = ctx.pathParam("jobId");
+        if (!BatchIds.isValid(jobId)) {
+            throw notFound();
+        }
+        return store.find(ResourceKey.topLevel(request.account(), ResourceKind.JOB, jobId)).orElseThrow(JobRoutes::notFound);
+    }
+
+    /** Reads, applies {@code change}, writes; retries when another writer got there first. */
+    private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
+        for (int attempt = 0; ; attempt++) {
+            StoredResource current = find(ctx);
+            try {
+                return store.update(change.apply(current));
+            } catch (StaleVersionException raced) {
+                if (attempt >= 10) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private StoredResource transition(StoredResource job, JobState next) {
+        Instant now = clock.instant();
+        ObjectNode document = Json.readStored(job.body());
+        document.put("previousState", job.state());
+        document.put("previousStateTransitionTime", Timestamps.iso(job.stateTransitionTime()));
+        return new StoredResource(job.key(), next.wire(), Json.write(document), job.version(), job.creationTime(), now,
+                now, job.exitCode(), job.executionResult(), job.createRequestId());
+    }
+
+    private StoredResource withBody(StoredResource job, ObjectNode document, String state) {
+        return new StoredResource(job.key(), state, Json.write(document), job.version(), job.creationTime(),
+                clock.instant(), job.stateTransitionTime(), job.exitCode(), job.executionResult(), job.createRequestId());
+    }
+
+    private static BatchException notFound() {
+        return new BatchException(BatchErrorCode.JobNotFound, "The specified job does not exist.");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.rebatch.server.http;
+
+import dev.rebatch.model.ApiVersion;
+import dev.rebatch.model.BatchErrorCode;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * What every Batch API request goes through before its operation: a request id, the api-version check, the
+ * shape of the standard query parameters and headers, the body size limit, and authentication. Each refusal is a
+ * typed Batch error and happens before anything is stored.
+ */
+public final class RequestPipeline {
+
+    /** Bodies larger than 1 MB are refused with 413 RequestBodyTooLarge (spec: TaskAddCollectionParameter). */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** Every query parameter the 2022-10 and 2024-07 specs define; anything else is refused. */
+    private static final Set<String> KNOWN_QUERY_PARAMETERS = Set.of("api-version", "timeout", "maxresults",
+            "$filter", "$select", "$expand", "recursive", "forceafterseconds", "starttime", "endtime", "$skiptoken");
+    /** "GUID with no decoration such as curly braces" (spec, client-request-id). */
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final RequestAuthenticator authenticator;
+    private final Clock clock;
+
+    public RequestPipeline(RequestAuthenticator authenticator, Clock clock) {
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    /** The before-handler for every Batch API path. */
+    public void handle(Context ctx) {
+        String clientRequestId = ctx.header("client-request-id");
+        RequestContext request = new RequestContext(UUID.randomUUID(), clock.instant(), baseUrl(ctx), null,
+                clientRequestId);
+        request.attachTo(ctx);
+        ctx.header("request-id", request.requestId().toString());
+        if (clientRequestId != null) {
+            if (!GUID.matcher(clientRequestId).matches()) {
+                throw BatchException.invalidHeader("client-request-id", clientRequestId,
+                        "The value must be a GUID without decoration, such as 9C4D50EE-2D56-4CD3-8152-34347DC9F2B0.");
+            }
+            if ("true".equalsIgnoreCase(ctx.header("return-client-request-id"))) {
+                ctx.header("client-request-id", clientRequestId);
+            }
+        }
+        checkQueryParameters(ctx);
+        byte[] body = readBody(ctx);
+        String account = authenticator.authenticate(ctx, body);
+        request.withAccount(account).attachTo(ctx);
+    }
+
+    private static void checkQueryParameters(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!KNOWN_QUERY_PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new BatchException(BatchErrorCode.UnsupportedQueryParameter,
+                        "One of the query parameters specified in the request URI is not supported.",
+                        BatchException.detail("QueryParameterName", name));
+            }
+        }
+        List<String> versions = ctx.queryParamMap().get("api-version");
+        if (versions == null || versions.isEmpty() || versions.get(0).isBlank()) {
+            throw new BatchException(BatchErrorCode.MissingRequiredQueryParameter,
+                    "A query parameter that's mandatory for this request is not specified.",
+                    BatchException.detail("QueryParameterName", "api-version"));
+        }
+        String version = versions.get(0);
+        if (!ApiVersion.isSupported(version)) {
+            throw new BatchException(BatchErrorCode.UnsupportedRequestVersion,
+                    "The specified api-version is not supported. Supported versions: "
+                            + String.join(", ", ApiVersion.SUPPORTED) + ".",
+                    BatchException.detail("QueryParameterName", "api-version"),
+                    BatchException.detail("QueryParameterValue", version));
+        }
+        String timeout = ctx.queryParam("timeout");
+        if (timeout != null && !timeout.matches("[0-9]{1,9}")) {
+            throw BatchException.invalidQueryParameter("timeout", timeout, "The value must be a whole number of seconds.");
+        }
+    }
+
+    private static byte[] readBody(Context ctx) {
+        String declared = ctx.header("Content-Length");
+        if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    private static BatchException tooLarge() {
+        return new BatchException(BatchErrorCode.RequestBodyTooLarge,
+                "The request body is too large and exceeds the maximum permissible limit.",
+                BatchException.detail("MaxLimit", Integer.toString(MAX_BODY_BYTES)));
+    }
+
+    private static String baseUrl(Context ctx) {
+        String host = ctx.host();
+        return ctx.scheme() + "://" + (host == null ? "localhost" : host);
+    }
+}
