@@ -2,6 +2,7 @@ package dev.rebatch.server;
 
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.jobs.JobRoutes;
+import dev.rebatch.server.api.tasks.TaskRoutes;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
 import dev.rebatch.server.http.OperationCatalog;
@@ -37,6 +38,7 @@ public final class RebatchServer implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(authenticator, clock);
         OperationCatalog catalog = OperationCatalog.load();
         JobRoutes jobs = new JobRoutes(store, clock, background);
+        TaskRoutes tasks = new TaskRoutes(store, clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
@@ -49,6 +51,7 @@ public final class RebatchServer implements AutoCloseable {
                 }
             });
             jobs.register(routes);
+            tasks.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }

@@ -2,11 +2,9 @@ package dev.rebatch.server.api.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.BodyChecks;
 import dev.rebatch.server.http.BatchException;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,15 +30,15 @@ final class JobValidator {
 
     /** Validates a job add body and returns the stored document with the spec's defaults filled in. */
     static ObjectNode validateAdd(ObjectNode body) {
-        rejectUnknown(body, ADD_PROPERTIES);
-        String id = requireText(body, "id");
+        BodyChecks.rejectUnknown(body, ADD_PROPERTIES, "");
+        String id = BodyChecks.requireText(body, "id");
         BatchIds.require("id", id);
         JsonNode poolInfo = body.get("poolInfo");
         if (poolInfo == null || poolInfo.isNull()) {
             throw BatchException.missingProperty("poolInfo");
         }
         validatePoolInfo(poolInfo);
-        optionalText(body, "displayName", 1024);
+        BodyChecks.optionalText(body, "displayName", 1024);
         validateCommon(body);
         optionalEnum(body, "onTaskFailure", ON_TASK_FAILURE);
         optionalBoolean(body, "usesTaskDependencies");
@@ -64,7 +62,7 @@ final class JobValidator {
 
     /** Validates a patch (only the given properties change) or update (poolInfo required, the rest reset). */
     static void validateChange(ObjectNode body, boolean replaceAll) {
-        rejectUnknown(body, CHANGE_PROPERTIES);
+        BodyChecks.rejectUnknown(body, CHANGE_PROPERTIES, "");
         if (replaceAll && (body.get("poolInfo") == null || body.get("poolInfo").isNull())) {
             throw BatchException.missingProperty("poolInfo");
         }
@@ -122,36 +120,6 @@ final class JobValidator {
         }
         if (hasPool) {
             BatchIds.require("poolInfo.poolId", poolInfo.get("poolId").asText());
-        }
-    }
-
-    private static void rejectUnknown(ObjectNode body, Set<String> known) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext();) {
-            String name = fields.next().getKey();
-            if (!known.contains(name)) {
-                throw new BatchException(BatchErrorCode.UnsupportedProperty,
-                        "One of the properties specified in the request body is not supported.",
-                        BatchException.detail("PropertyName", name));
-            }
-        }
-    }
-
-    private static String requireText(ObjectNode body, String name) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
-            throw BatchException.missingProperty(name);
-        }
-        if (!value.isTextual()) {
-            throw BatchException.invalidProperty(name, value.toString(), name + " must be a string.");
-        }
-        return value.asText();
-    }
-
-    private static void optionalText(ObjectNode body, String name, int maxLength) {
-        JsonNode value = body.get(name);
-        if (value != null && !value.isNull() && (!value.isTextual() || value.asText().length() > maxLength)) {
-            throw BatchException.invalidProperty(name, value.toString(),
-                    name + " must be a string of at most " + maxLength + " characters.");
         }
     }
 

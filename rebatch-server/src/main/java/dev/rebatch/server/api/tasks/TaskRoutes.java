@@ -1,0 +1,334 @@
+package dev.rebatch.server.api.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.model.BatchError;
+import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.OptimisticUpdates;
+import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.api.jobs.JobState;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.http.EntityResponses;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.RequestContext;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.BatchStore.InsertOutcome;
+import dev.rebatch.server.store.ListQuery;
+import dev.rebatch.server.store.Page;
+import dev.rebatch.server.store.ResourceExistsException;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.SqlCondition;
+import dev.rebatch.server.store.StoredResource;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The task operations of the Batch API: add, add collection, list, get, update, delete, terminate, reactivate. */
+public final class TaskRoutes {
+
+    /** The most tasks one add-collection request may carry (spec TaskAddCollectionParameter). */
+    public static final int MAX_TASKS_PER_COLLECTION = 100;
+    static final Duration REPLAY_WINDOW = Duration.ofHours(24);
+
+    private final BatchStore store;
+    private final Clock clock;
+
+    public TaskRoutes(BatchStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/jobs/{jobId}/tasks", this::add);
+        routes.post("/jobs/{jobId}/addtaskcollection", this::addCollection);
+        routes.get("/jobs/{jobId}/tasks", this::list);
+        routes.get("/jobs/{jobId}/taskcounts", this::counts);
+        routes.get("/jobs/{jobId}/tasks/{taskId}", this::get);
+        routes.put("/jobs/{jobId}/tasks/{taskId}", this::update);
+        routes.delete("/jobs/{jobId}/tasks/{taskId}", this::delete);
+        routes.post("/jobs/{jobId}/tasks/{taskId}/terminate", this::terminate);
+        routes.post("/jobs/{jobId}/tasks/{taskId}/reactivate", this::reactivate);
+        routes.get("/jobs/{jobId}/tasks/{taskId}/subtasksinfo", this::subtasks);
+    }
+
+    private void add(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource job = jobAcceptingTasks(ctx);
+        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), usesDependencies(job));
+        StoredResource task = newTask(request, job, body);
+        StoredResource stored;
+        try {
+            stored = store.insert(task);
+        } catch (ResourceExistsException exists) {
+            if (!isReplay(exists.existing(), request)) {
+                throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
+            }
+            stored = exists.existing();
+        }
+        String url = TaskView.url(request.baseUrl(), job.key().id(), stored.key().id());
+        ctx.header("Location", url);
+        EntityResponses.acted(ctx, 201, stored, url);
+    }
+
+    /**
+     * Each task is validated on its own and gets its own result, as Batch does: invalid tasks are client errors,
+     * the valid ones are stored in one transaction. A request that is itself wrong (not a list, more than 100
+     * tasks, not JSON) is refused whole and stores nothing.
+     */
+    private void addCollection(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource job = jobAcceptingTasks(ctx);
+        ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+        JsonNode tasks = body.get("value");
+        if (tasks == null || tasks.isNull()) {
+            throw BatchException.missingProperty("value");
+        }
+        if (!tasks.isArray()) {
+            throw BatchException.invalidProperty("value", "", "value must be a list of tasks.");
+        }
+        if (tasks.size() > MAX_TASKS_PER_COLLECTION) {
+            throw new BatchException(BatchErrorCode.InvalidPropertyValue,
+                    "The value provided for one of the properties in the request body is invalid.",
+                    BatchException.detail("PropertyName", "value"),
+                    BatchException.detail("Reason", "A collection may hold at most " + MAX_TASKS_PER_COLLECTION
+                            + " tasks; this one has " + tasks.size() + "."));
+        }
+        boolean dependencies = usesDependencies(job);
+        List<ObjectNode> results = new ArrayList<>();
+        List<StoredResource> toInsert = new ArrayList<>();
+        List<Integer> insertSlots = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode task : tasks) {
+            String taskId = task.path("id").asText("");
+            try {
+                ObjectNode valid = TaskValidator.validateAdd(task, dependencies);
+                if (!seen.add(ResourceKey.lower(taskId))) {
+                    throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
+                }
+                insertSlots.add(results.size());
+                results.add(null);
+                toInsert.add(newTask(request, job, valid));
+            } catch (BatchException refusal) {
+                results.add(clientError(taskId, refusal, request));
+            }
+        }
+        List<InsertOutcome> outcomes = toInsert.isEmpty() ? List.of() : store.insertAll(toInsert);
+        for (int i = 0; i < outcomes.size(); i++) {
+            InsertOutcome outcome = outcomes.get(i);
+            StoredResource stored = outcome.resource();
+            boolean success = outcome.created() || isReplay(stored, request);
+            results.set(insertSlots.get(i), success
+                    ? success(stored, request, job.key().id())
+                    : clientError(stored.key().id(),
+                            new BatchException(BatchErrorCode.TaskExists, "The specified task already exists."), request));
+        }
+        ObjectNode response = Json.MAPPER.createObjectNode();
+        ArrayNode value = response.putArray("value");
+        results.forEach(value::add);
+        ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(response));
+    }
+
+    private void list(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource job = job(ctx);
+        if (ctx.queryParam("$filter") != null) {
+            throw BatchException.invalidQueryParameter("$filter", ctx.queryParam("$filter"),
+                    "Filtering tasks is not supported yet.");
+        }
+        Page page = store.list(new ListQuery(request.account(), ResourceKind.TASK, job.key().id(), SqlCondition.ALWAYS,
+                Paging.afterKey(ctx), Paging.maxResults(ctx)));
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        page.items().forEach(task -> items.add(TaskView.of(task, request.baseUrl(), job.key().id())));
+        Paging.write(ctx, "tasks", items, page);
+    }
+
+    private void counts(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource job = job(ctx);
+        Map<String, Long> byState = store.countByState(request.account(), ResourceKind.TASK, job.key().id());
+        Map<String, Long> byResult = store.countByResult(request.account(), ResourceKind.TASK, job.key().id());
+        ObjectNode response = Json.MAPPER.createObjectNode();
+        response.put("odata.metadata", request.baseUrl() + "/$metadata#taskcountsresult/@Element");
+        for (String section : new String[] {"taskCounts", "taskSlotCounts"}) {
+            // Every task takes one slot until requiredSlots is honoured by scheduling (execution issue).
+            ObjectNode counts = response.putObject(section);
+            counts.put("active", byState.getOrDefault("active", 0L));
+            counts.put("running", byState.getOrDefault("running", 0L) + byState.getOrDefault("preparing", 0L));
+            counts.put("completed", byState.getOrDefault("completed", 0L));
+            counts.put("succeeded", byResult.getOrDefault("success", 0L));
+            counts.put("failed", byResult.getOrDefault("failure", 0L));
+        }
+        ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(response));
+    }
+
+    private void get(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource task = task(ctx);
+        EntityResponses.entity(ctx, 200, task, "tasks/@Element", TaskView.of(task, request.baseUrl(), task.key().parentId()));
+    }
+
+    private void update(Context ctx) {
+        ObjectNode changes = Json.parseObject(ctx.bodyAsBytes());
+        TaskValidator.validateUpdate(changes);
+        StoredResource updated = change(ctx, task -> {
+            TaskRules.requireNotCompleted(TaskState.fromWire(task.state()));
+            ObjectNode document = Json.readStored(task.body());
+            // TaskUpdateParameter replaces the constraints; omitted constraints go back to their defaults.
+            if (changes.has("constraints") && changes.get("constraints").isObject()) {
+                document.set("constraints", changes.get("constraints"));
+            } else {
+                document.remove("constraints");
+            }
+            return withDocument(task, document, task.state(), task.stateTransitionTime());
+        });
+        EntityResponses.acted(ctx, 200, updated, url(ctx, updated));
+    }
+
+    private void delete(Context ctx) {
+        StoredResource task = task(ctx);
+        store.delete(task.key());
+        EntityResponses.acted(ctx, 200, null, url(ctx, task));
+    }
+
+    private void terminate(Context ctx) {
+        StoredResource updated = change(ctx, task -> {
+            TaskRules.requireNotCompleted(TaskState.fromWire(task.state()));
+            Instant now = clock.instant();
+            ObjectNode document = Json.readStored(task.body());
+            document.put("previousState", task.state());
+            document.put("previousStateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
+            document.with("executionInfo").put("endTime", Timestamps.iso(now));
+            return withDocument(task, document, TaskState.COMPLETED.wire(), now);
+        });
+        EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
+    }
+
+    private void reactivate(Context ctx) {
+        StoredResource updated = change(ctx, task -> {
+            TaskRules.requireReactivatable(TaskState.fromWire(task.state()), task.executionResult());
+            Instant now = clock.instant();
+            ObjectNode document = Json.readStored(task.body());
+            document.put("previousState", task.state());
+            document.put("previousStateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
+            ObjectNode execution = document.with("executionInfo");
+            execution.put("retryCount", 0);
+            execution.remove("endTime");
+            execution.remove("exitCode");
+            execution.remove("result");
+            execution.remove("failureInfo");
+            return new StoredResource(task.key(), TaskState.ACTIVE.wire(), Json.write(document), task.version(),
+                    task.creationTime(), now, now, null, null, task.createRequestId());
+        });
+        EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
+    }
+
+    private void subtasks(Context ctx) {
+        task(ctx);
+        ObjectNode response = Json.MAPPER.createObjectNode();
+        response.put("odata.metadata", RequestContext.of(ctx).baseUrl() + "/$metadata#subtaskinformations");
+        response.putArray("value"); // Multi-instance tasks are not run yet, so no task has subtasks.
+        ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(response));
+    }
+
+    private StoredResource newTask(RequestContext request, StoredResource job, ObjectNode body) {
+        Instant now = clock.instant();
+        ObjectNode execution = body.with("executionInfo");
+        execution.put("retryCount", 0);
+        execution.put("requeueCount", 0);
+        return new StoredResource(new ResourceKey(request.account(), ResourceKind.TASK, job.key().id(),
+                body.get("id").asText()), TaskState.ACTIVE.wire(), Json.write(body), 1, now, now, now, null, null,
+                request.clientRequestId());
+    }
+
+    /** A create retried with the client-request-id of the create that made the task, within 24 hours. */
+    private boolean isReplay(StoredResource existing, RequestContext request) {
+        return request.clientRequestId() != null
+                && request.clientRequestId().equalsIgnoreCase(existing.createRequestId())
+                && existing.creationTime().plus(REPLAY_WINDOW).isAfter(clock.instant());
+    }
+
+    private static ObjectNode success(StoredResource task, RequestContext request, String jobId) {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("status", "success");
+        result.put("taskId", task.key().id());
+        result.put("eTag", EntityResponses.etag(task));
+        result.put("lastModified", Timestamps.iso(task.lastModified()));
+        result.put("location", TaskView.url(request.baseUrl(), jobId, task.key().id()));
+        return result;
+    }
+
+    private static ObjectNode clientError(String taskId, BatchException refusal, RequestContext request) {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("status", "clienterror");
+        result.put("taskId", taskId);
+        BatchError error = new BatchError(null, refusal.code().name(), new BatchError.ErrorMessage("en-US",
+                refusal.getMessage() + "\nRequestId:" + request.requestId() + "\nTime:" + Timestamps.iso(request.received())),
+                refusal.details());
+        result.set("error", Json.MAPPER.valueToTree(error));
+        return result;
+    }
+
+    private StoredResource jobAcceptingTasks(Context ctx) {
+        StoredResource job = job(ctx);
+        TaskRules.requireJobAcceptsTasks(JobState.fromWire(job.state()));
+        return job;
+    }
+
+    private static boolean usesDependencies(StoredResource job) {
+        return Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false);
+    }
+
+    private StoredResource job(Context ctx) {
+        String jobId = ctx.pathParam("jobId");
+        if (!BatchIds.isValid(jobId)) {
+            throw jobNotFound();
+        }
+        return store.find(ResourceKey.topLevel(RequestContext.of(ctx).account(), ResourceKind.JOB, jobId))
+                .orElseThrow(TaskRoutes::jobNotFound);
+    }
+
+    private ResourceKey taskKey(Context ctx) {
+        StoredResource job = job(ctx);
+        String taskId = ctx.pathParam("taskId");
+        if (!BatchIds.isValid(taskId)) {
+            throw taskNotFound();
+        }
+        return new ResourceKey(job.key().account(), ResourceKind.TASK, job.key().id(), taskId);
+    }
+
+    private StoredResource task(Context ctx) {
+        return store.find(taskKey(ctx)).orElseThrow(TaskRoutes::taskNotFound);
+    }
+
+    private StoredResource change(Context ctx, java.util.function.UnaryOperator<StoredResource> change) {
+        return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, change);
+    }
+
+    private StoredResource withDocument(StoredResource task, ObjectNode document, String state, Instant stateTime) {
+        return new StoredResource(task.key(), state, Json.write(document), task.version(), task.creationTime(),
+                clock.instant(), stateTime, task.exitCode(), task.executionResult(), task.createRequestId());
+    }
+
+    private static String url(Context ctx, StoredResource task) {
+        return TaskView.url(RequestContext.of(ctx).baseUrl(), task.key().parentId(), task.key().id());
+    }
+
+    private static BatchException jobNotFound() {
+        return new BatchException(BatchErrorCode.JobNotFound, "The specified job does not exist.");
+    }
+
+    private static BatchException taskNotFound() {
+        return new BatchException(BatchErrorCode.TaskNotFound, "The specified task does not exist.");
+    }
+}

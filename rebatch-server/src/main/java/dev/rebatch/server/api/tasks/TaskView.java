@@ -1,0 +1,36 @@
+package dev.rebatch.server.api.tasks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.http.EntityResponses;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.store.StoredResource;
+
+/** A stored task as the API shows it (spec CloudTask): the stored document plus the service-owned properties. */
+final class TaskView {
+
+    private TaskView() {}
+
+    static String url(String baseUrl, String jobId, String taskId) {
+        return baseUrl + "/jobs/" + jobId + "/tasks/" + taskId;
+    }
+
+    static ObjectNode of(StoredResource task, String baseUrl, String jobId) {
+        ObjectNode stored = Json.readStored(task.body());
+        ObjectNode view = Json.MAPPER.createObjectNode();
+        view.put("id", task.key().id());
+        if (stored.has("displayName")) {
+            view.set("displayName", stored.get("displayName"));
+        }
+        view.put("url", url(baseUrl, jobId, task.key().id()));
+        view.put("eTag", EntityResponses.etag(task));
+        view.put("lastModified", Timestamps.iso(task.lastModified()));
+        view.put("creationTime", Timestamps.iso(task.creationTime()));
+        view.put("state", task.state());
+        view.put("stateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
+        stored.remove("id");
+        stored.remove("displayName");
+        view.setAll(stored);
+        return view;
+    }
+}
