@@ -1,0 +1,51 @@
+package dev.rebatch.server;
+
+import com.microsoft.azure.batch.BatchClient;
+import com.microsoft.azure.batch.auth.BatchSharedKeyCredentials;
+import dev.rebatch.server.auth.Account;
+import dev.rebatch.server.auth.AccountRegistry;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.BatchStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+
+/** The real service on an ephemeral port with the embedded store in a temporary directory, for one test class. */
+public final class TestService implements AutoCloseable {
+
+    public static final String ACCOUNT = "testaccount";
+    public static final String KEY = Base64.getEncoder().encodeToString("test-account-key-0123456789abcdef".getBytes());
+    public static final String OTHER_ACCOUNT = "otheraccount";
+    public static final String OTHER_KEY = Base64.getEncoder().encodeToString("other-account-key-0123456789abcd".getBytes());
+
+    private final BatchStore store;
+    private final RebatchServer server;
+
+    public TestService(Path dataDir) {
+        this.store = BatchStores.open(null, dataDir);
+        AccountRegistry accounts = AccountRegistry.of(List.of(
+                Account.fromBase64(ACCOUNT, KEY), Account.fromBase64(OTHER_ACCOUNT, OTHER_KEY)));
+        this.server = RebatchServer.start("127.0.0.1", 0, store,
+                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** The official Java SDK (com.microsoft.azure:azure-batch 11.2.0) pointed at this service. */
+    public BatchClient officialClient() {
+        return BatchClient.open(new BatchSharedKeyCredentials(endpoint(), ACCOUNT, KEY));
+    }
+
+    public BatchClient officialClient(String account, String key) {
+        return BatchClient.open(new BatchSharedKeyCredentials(endpoint(), account, key));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.rebatch.server.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.azure.batch.BatchClient;
+import com.microsoft.azure.batch.protocol.models.BatchErrorException;
+import com.microsoft.azure.batch.protocol.models.CloudTask;
+import com.microsoft.azure.batch.protocol.models.PoolInformation;
+import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
+import com.microsoft.azure.batch.protocol.models.TaskCounts;
+import com.microsoft.azure.batch.protocol.models.TaskState;
+import dev.rebatch.server.TestService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Task operations through the official Java SDK, unchanged, against the running service. */
+class OfficialJavaSdkTasksTest {
+
+    @TempDir
+    static Path dataDir;
+    static TestService service;
+    static BatchClient batch;
+
+    @BeforeAll
+    static void start() {
+        service = new TestService(dataDir);
+        batch = service.officialClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    private static void newJob(String jobId) throws Exception {
+        batch.jobOperations().createJob(jobId, new PoolInformation().withPoolId("pool-1"));
+    }
+
+    private static TaskAddParameter task(String id) {
+        return new TaskAddParameter().withId(id).withCommandLine("/bin/echo " + id);
+    }
+
+    @Test
+    void addGetAndListTasks() throws Exception {
+        newJob("tasks-basic");
+        batch.taskOperations().createTask("tasks-basic", task("Task-1"));
+
+        CloudTask task = batch.taskOperations().getTask("tasks-basic", "task-1");
+
+        assertThat(task.id()).isEqualTo("Task-1");
+        assertThat(task.commandLine()).isEqualTo("/bin/echo Task-1");
+        assertThat(task.state()).isEqualTo(TaskState.ACTIVE);
+        assertThat(task.executionInfo().retryCount()).isZero();
+        assertThat(batch.taskOperations().listTasks("tasks-basic")).extracting(CloudTask::id).containsExactly("Task-1");
+    }
+
+    @Test
+    void aThousandTasksThroughCreateTasksArriveOnceEach() throws Exception {
+        newJob("tasks-bulk");
+        List<TaskAddParameter> tasks = new ArrayList<>();
+        IntStream.range(0, 1000).forEach(i -> tasks.add(task(String.format("t%04d", i))));
+
+        batch.taskOperations().createTasks("tasks-bulk", tasks);
+
+        List<CloudTask> listed = batch.taskOperations().listTasks("tasks-bulk");
+        assertThat(listed).hasSize(1000);
+        assertThat(listed).extracting(CloudTask::id).doesNotHaveDuplicates();
+        TaskCounts counts = batch.jobOperations().getTaskCounts("tasks-bulk");
+        assertThat(counts.active()).isEqualTo(1000);
+        assertThat(counts.completed()).isZero();
+    }
+
+    @Test
+    void aSecondTaskWithTheSameIdIsTaskExists() throws Exception {
+        newJob("tasks-twice");
+        batch.taskOperations().createTask("tasks-twice", task("same"));
+
+        assertThatThrownBy(() -> batch.taskOperations().createTask("tasks-twice", task("SAME")))
+                .isInstanceOfSatisfying(BatchErrorException.class, error -> {
+                    assertThat(error.response().code()).isEqualTo(409);
+                    assertThat(error.body().code()).isEqualTo("TaskExists");
+                });
+    }
+
+    @Test
+    void addingATaskToATerminatedJobIsRefused() throws Exception {
+        newJob("tasks-closed");
+        batch.jobOperations().terminateJob("tasks-closed");
+
+        assertThatThrownBy(() -> batch.taskOperations().createTask("tasks-closed", task("late")))
+                .isInstanceOfSatisfying(BatchErrorException.class, error -> {
+                    assertThat(error.response().code()).isEqualTo(409);
+                    assertThat(error.body().code()).isEqualTo("JobCompleted");
+                });
+    }
+
+    @Test
+    void terminatingACompletedTaskIsTaskCompleted() throws Exception {
+        newJob("tasks-terminate");
+        batch.taskOperations().createTask("tasks-terminate", task("stop-me"));
+
+        batch.taskOperations().terminateTask("tasks-terminate", "stop-me");
+        assertThat(batch.taskOperations().getTask("tasks-terminate", "stop-me").state()).isEqualTo(TaskState.COMPLETED);
+
+        assertThatThrownBy(() -> batch.taskOperations().terminateTask("tasks-terminate", "stop-me"))
+                .isInstanceOfSatisfying(BatchErrorException.class,
+                        error -> assertThat(error.body().code()).isEqualTo("TaskCompleted"));
+    }
+
+    @Test
+    void aTaskOfAMissingJobIsJobNotFoundAndAMissingTaskTaskNotFound() throws Exception {
+        assertThatThrownBy(() -> batch.taskOperations().createTask("no-such-job", task("orphan")))
+                .isInstanceOfSatisfying(BatchErrorException.class,
+                        error -> assertThat(error.body().code()).isEqualTo("JobNotFound"));
+        newJob("tasks-missing");
+        assertThatThrownBy(() -> batch.taskOperations().getTask("tasks-missing", "ghost"))
+                .isInstanceOfSatisfying(BatchErrorException.class,
+                        error -> assertThat(error.body().code()).isEqualTo("TaskNotFound"));
+    }
+
+    @Test
+    void deletedTasksAreGone() throws Exception {
+        newJob("tasks-delete");
+        batch.taskOperations().createTask("tasks-delete", task("temp"));
+
+        batch.taskOperations().deleteTask("tasks-delete", "temp");
+
+        assertThat(batch.taskOperations().listTasks("tasks-delete")).isEmpty();
+    }
+}
