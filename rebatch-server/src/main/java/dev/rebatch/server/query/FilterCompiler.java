@@ -187,7 +187,8 @@ final class FilterCompiler {
         return switch (literal) {
             case Literal.Text text -> "'" + text.value().replace("'", "''") + "'";
             case Literal.Int number -> Long.toString(number.value());
-            case Literal.DateTime dateTime -> "datetime'" + DateTimeFormatter.ISO_INSTANT.format(dateTime.value()) + "'";
+            case Literal.DateTime dateTime ->
+                    "datetime'" + DateTimeFormatter.ISO_INSTANT.format(dateTime.value()) + "'";
             case Literal.Bool bool -> Boolean.toString(bool.value());
         };
     }

@@ -99,7 +99,8 @@ class FilterCompilerTest {
 
     @Test
     void parameterTypesMatchTheColumns() {
-        SqlCondition condition = task("id eq 'a' and executionInfo/exitCode eq 1 and creationTime gt 2024-01-01T00:00:00Z");
+        SqlCondition condition =
+                task("id eq 'a' and executionInfo/exitCode eq 1 and creationTime gt 2024-01-01T00:00:00Z");
         assertThat(condition.parameters()).map(Object::getClass)
                 .containsExactly(String.class, Integer.class, Long.class);
     }
@@ -122,8 +123,9 @@ class FilterCompilerTest {
     @ParameterizedTest
     @EnumSource(ResourceKind.class)
     void everyKindFiltersOnTheCommonProperties(ResourceKind kind) {
-        SqlCondition condition = ODataFilter.compile("id eq 'a' and state eq 'b' and creationTime gt 2024-01-01T00:00:00Z"
-                + " and stateTransitionTime gt 2024-01-01T00:00:00Z and lastModified gt 2024-01-01T00:00:00Z", kind);
+        SqlCondition condition = ODataFilter.compile("id eq 'a' and state eq 'b'"
+                + " and creationTime gt 2024-01-01T00:00:00Z and stateTransitionTime gt 2024-01-01T00:00:00Z"
+                + " and lastModified gt 2024-01-01T00:00:00Z", kind);
         assertThat(condition.sql()).isEqualTo("((((id_key = ? AND state = ?) AND creation_time > ?)"
                 + " AND state_transition_time > ?) AND last_modified > ?)");
         assertThat(condition.parameters()).hasSize(5);

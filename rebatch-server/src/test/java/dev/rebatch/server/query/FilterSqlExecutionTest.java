@@ -115,7 +115,8 @@ class FilterSqlExecutionTest {
                 Arguments.of("creationTime ge datetime'2024-01-03T00:00:00Z' and creationTime lt 2024-01-05T00:00:00Z",
                         List.of("task-3", "TASK_4")),
                 Arguments.of("creationTime gt datetime'2024-01-06T00:00:00.0000001Z'", List.of("task!7")),
-                Arguments.of("creationTime ge datetime'2024-01-01T23:59:59.9999999Z' and creationTime le 2024-01-03T00:00:00Z",
+                Arguments.of("creationTime ge datetime'2024-01-01T23:59:59.9999999Z'"
+                        + " and creationTime le 2024-01-03T00:00:00Z",
                         List.of("task-2", "task-3")),
                 Arguments.of("creationTime eq datetime'2024-01-07T00:00:00.000001Z'", List.of("task!7")),
                 Arguments.of("creationTime eq datetime'2024-01-07T00:00:00.0000011Z'", List.of()),
