@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
@@ -16,7 +17,6 @@ import dev.rebatch.server.store.Page;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
-import dev.rebatch.server.store.SqlCondition;
 import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
@@ -100,11 +100,7 @@ public final class JobRoutes {
 
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
-        if (ctx.queryParam("$filter") != null) {
-            throw BatchException.invalidQueryParameter("$filter", ctx.queryParam("$filter"),
-                    "Filtering jobs is not supported yet.");
-        }
-        Page page = store.list(new ListQuery(request.account(), ResourceKind.JOB, "", SqlCondition.ALWAYS,
+        Page page = store.list(new ListQuery(request.account(), ResourceKind.JOB, "", Filters.fromRequest(ctx, ResourceKind.JOB),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(job -> items.add(JobView.of(job, request.baseUrl())));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.model.BatchError;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.Timestamps;
@@ -21,7 +22,6 @@ import dev.rebatch.server.store.Page;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
-import dev.rebatch.server.store.SqlCondition;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -142,11 +142,7 @@ public final class TaskRoutes {
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         StoredResource job = job(ctx);
-        if (ctx.queryParam("$filter") != null) {
-            throw BatchException.invalidQueryParameter("$filter", ctx.queryParam("$filter"),
-                    "Filtering tasks is not supported yet.");
-        }
-        Page page = store.list(new ListQuery(request.account(), ResourceKind.TASK, job.key().id(), SqlCondition.ALWAYS,
+        Page page = store.list(new ListQuery(request.account(), ResourceKind.TASK, job.key().id(), Filters.fromRequest(ctx, ResourceKind.TASK),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
         page.items().forEach(task -> items.add(TaskView.of(task, request.baseUrl(), job.key().id())));
