@@ -15,8 +15,8 @@ import org.flywaydb.core.Flyway;
 public final class BatchStores {
 
     /**
-     * The embedded database, chosen by measurement (docs/storage.md): SQLite was faster than H2 at both
-     * insertAll and point reads, with every commit durable.
+     * The embedded database, chosen by measurement (docs/storage.md): SQLite adds tasks as fast as H2, lists a
+     * page ten times faster, and fsyncs every commit at no measurable cost, where H2 does not fsync commits.
      */
     static final Dialect EMBEDDED = Dialect.SQLITE;
 

@@ -13,7 +13,7 @@ import java.util.Random;
  * <pre>
  * ./mvnw -q -pl rebatch-server -am test-compile
  * java -cp "$(cat rebatch-server/target/test-classpath.txt):rebatch-server/target/classes:rebatch-server/target/test-classes" \
- *     dev.rebatch.server.store.EmbeddedStoreTiming /path/on/a/real/disk
+ *     dev.rebatch.server.store.EmbeddedStoreTiming /path/on/a/real/disk [rounds]
  * </pre>
  * Results and the choice they led to: docs/storage.md.
  */
@@ -22,12 +22,13 @@ public final class EmbeddedStoreTiming {
     private static final int TASKS = 20_000;
     private static final int CHUNK = 100;
     private static final int GETS = 20_000;
-    private static final int ROUNDS = 3;
 
     public static void main(String[] args) throws Exception {
         Path root = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/store-timing"));
+        // Engines alternate within each round, so that noise from a shared machine hits both alike.
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.printf("%-8s %5s %14s %14s %12s%n", "engine", "round", "insertAll/s", "gets/s", "list 1000 ms");
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
             for (Dialect engine : List.of(Dialect.H2, Dialect.SQLITE)) {
                 Path dir = Files.createTempDirectory(root, engine.name().toLowerCase() + "-");
                 try (JdbcBatchStore store = BatchStores.openEmbedded(engine, dir)) {
