@@ -88,8 +88,9 @@ public final class JdbcBatchStore implements BatchStore {
                 outcomes.add(switch (counts[i]) {
                     case 1 -> new InsertOutcome(row, true);
                     case 0 -> insertOrFind(c, row);
-                    // e.g. Statement.SUCCESS_NO_INFO from a driver that rewrites batches; the store never enables that.
-                    default -> throw new StoreException("Unexpected update count " + counts[i] + " for " + row.key());
+                    // Statement.SUCCESS_NO_INFO comes from a driver that rewrites batches into one statement.
+                    default -> throw new StoreException("Unexpected update count " + counts[i] + " for " + row.key()
+                            + "; insertAll needs one count per row (do not set reWriteBatchedInserts=true)");
                 });
             }
             return outcomes;
@@ -282,9 +283,8 @@ public final class JdbcBatchStore implements BatchStore {
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            // No setAutoCommit(true) here: HikariCP restores it when the connection returns to the pool.
         } catch (SQLException e) {
             throw new StoreException("Store transaction failed", e);
         } finally {

@@ -51,7 +51,10 @@ final class ResourceRows {
                 r.executionResult(), r.createRequestId());
     }
 
-    /** What the store keeps after an update: the next version, the stored creation facts left to the caller's copy. */
+    /**
+     * What an update returns: the next version, times at microsecond precision. The creation time, create request
+     * id and id spelling are never rewritten (see {@link #UPDATE}); the caller's copy carries them as it read them.
+     */
     static StoredResource asUpdated(StoredResource r) {
         return new StoredResource(r.key(), r.state(), r.body(), r.version() + 1,
                 EpochMicros.truncate(r.creationTime()), EpochMicros.truncate(r.lastModified()),

@@ -11,9 +11,12 @@ import java.util.Random;
  * (adding tasks in chunks of 100, reading one back), each configured so that every commit is durable.
  *
  * <pre>
- * ./mvnw -q -pl rebatch-server -am test-compile
- * java -cp "$(cat rebatch-server/target/test-classpath.txt):rebatch-server/target/classes:rebatch-server/target/test-classes" \
- *     dev.rebatch.server.store.EmbeddedStoreTiming /path/on/a/real/disk [rounds]
+ * ./mvnw -q -pl rebatch-server -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * cd rebatch-server
+ * java -cp "$(cat target/test-classpath.txt):target/classes:target/test-classes" \
+ *     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+ *     dev.rebatch.server.store.EmbeddedStoreTiming target/timing [rounds]
  * </pre>
  * Results and the choice they led to: docs/storage.md.
  */
