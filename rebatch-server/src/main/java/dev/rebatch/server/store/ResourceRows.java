@@ -1,0 +1,127 @@
+package dev.rebatch.server.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * The SQL of the one {@code resources} table and the mapping between its rows and {@link StoredResource}. The
+ * statements are the same on every database; only what {@link Dialect} names differs.
+ */
+final class ResourceRows {
+
+    /** Every column, in the order {@link #bindAll} binds and {@link #read} reads them. */
+    static final String COLUMNS = "account, kind, parent_key, id_key, parent_id, id, state, body, version, "
+            + "creation_time, last_modified, state_transition_time, exit_code, execution_result, create_request_id";
+
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+    static final String KEY_MATCH = "account = ? AND kind = ? AND parent_key = ? AND id_key = ?";
+
+    static final String INSERT = "INSERT INTO resources (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
+
+    /**
+     * Inserts unless the key exists; the update count says which (1 created, 0 existed). The database resolves
+     * the race with a concurrent insert of the same key instead of failing, which a read-then-insert cannot.
+     * PostgreSQL and SQLite (3.24+) speak this natively, H2 in its PostgreSQL mode.
+     */
+    static final String INSERT_IF_ABSENT = INSERT + " ON CONFLICT DO NOTHING";
+
+    static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM resources WHERE " + KEY_MATCH;
+
+    /** The key, the id's spelling and the creation facts never change; everything else is replaced. */
+    static final String UPDATE = "UPDATE resources SET state = ?, body = ?, version = version + 1, "
+            + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ? "
+            + "WHERE " + KEY_MATCH + " AND version = ?";
+
+    static final String DELETE_ONE = "DELETE FROM resources WHERE " + KEY_MATCH;
+
+    /** Children of a pool (nodes) or a job (tasks) share the parent's account and carry its id key. */
+    static final String DELETE_CHILDREN = "DELETE FROM resources WHERE account = ? AND kind = ? AND parent_key = ?";
+
+    static final String CHILDREN_MATCH = "account = ? AND kind = ? AND parent_key = ?";
+
+    private ResourceRows() {}
+
+    /** What the store keeps of a new resource: version 1 and times at microsecond precision. */
+    static StoredResource asNew(StoredResource r) {
+        return new StoredResource(r.key(), r.state(), r.body(), 1L, EpochMicros.truncate(r.creationTime()),
+                EpochMicros.truncate(r.lastModified()), EpochMicros.truncate(r.stateTransitionTime()), r.exitCode(),
+                r.executionResult(), r.createRequestId());
+    }
+
+    /**
+     * What an update returns: the next version, times at microsecond precision. The creation time, create request
+     * id and id spelling are never rewritten (see {@link #UPDATE}); the caller's copy carries them as it read them.
+     */
+    static StoredResource asUpdated(StoredResource r) {
+        return new StoredResource(r.key(), r.state(), r.body(), r.version() + 1,
+                EpochMicros.truncate(r.creationTime()), EpochMicros.truncate(r.lastModified()),
+                EpochMicros.truncate(r.stateTransitionTime()), r.exitCode(), r.executionResult(),
+                r.createRequestId());
+    }
+
+    /** Binds the four key columns starting at {@code first}; returns the next parameter index. */
+    static int bindKey(PreparedStatement ps, int first, ResourceKey key) throws SQLException {
+        ps.setString(first, key.account());
+        ps.setString(first + 1, key.kind().name());
+        ps.setString(first + 2, key.parentKey());
+        ps.setString(first + 3, key.idKey());
+        return first + 4;
+    }
+
+    static void bindAll(PreparedStatement ps, StoredResource r) throws SQLException {
+        int i = bindKey(ps, 1, r.key());
+        ps.setString(i++, r.key().parentId());
+        ps.setString(i++, r.key().id());
+        ps.setString(i++, r.state());
+        ps.setString(i++, r.body());
+        ps.setLong(i++, r.version());
+        ps.setLong(i++, EpochMicros.of(r.creationTime()));
+        ps.setLong(i++, EpochMicros.of(r.lastModified()));
+        ps.setLong(i++, EpochMicros.of(r.stateTransitionTime()));
+        setNullableInt(ps, i++, r.exitCode());
+        setNullableString(ps, i++, r.executionResult());
+        setNullableString(ps, i, r.createRequestId());
+    }
+
+    static void bindUpdate(PreparedStatement ps, StoredResource r) throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.state());
+        ps.setString(i++, r.body());
+        ps.setLong(i++, EpochMicros.of(r.lastModified()));
+        ps.setLong(i++, EpochMicros.of(r.stateTransitionTime()));
+        setNullableInt(ps, i++, r.exitCode());
+        setNullableString(ps, i++, r.executionResult());
+        i = bindKey(ps, i, r.key());
+        ps.setLong(i, r.version());
+    }
+
+    static StoredResource read(ResultSet rs) throws SQLException {
+        ResourceKey key = new ResourceKey(rs.getString("account"), ResourceKind.valueOf(rs.getString("kind")),
+                rs.getString("parent_id"), rs.getString("id"));
+        int exitCode = rs.getInt("exit_code");
+        Integer nullableExitCode = rs.wasNull() ? null : exitCode;
+        return new StoredResource(key, rs.getString("state"), rs.getString("body"), rs.getLong("version"),
+                EpochMicros.toInstant(rs.getLong("creation_time")), EpochMicros.toInstant(rs.getLong("last_modified")),
+                EpochMicros.toInstant(rs.getLong("state_transition_time")), nullableExitCode,
+                rs.getString("execution_result"), rs.getString("create_request_id"));
+    }
+
+    private static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+}

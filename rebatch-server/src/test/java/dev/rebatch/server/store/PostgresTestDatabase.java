@@ -1,0 +1,58 @@
+package dev.rebatch.server.store;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A schema of its own in the test PostgreSQL database, so that runs never collide with each other or with anything
+ * else in it. Unreachable PostgreSQL skips the tests with a notice, or fails them when
+ * {@code REBATCH_TEST_POSTGRES=required} (CI, and any run that means to prove the PostgreSQL store).
+ */
+final class PostgresTestDatabase implements AutoCloseable {
+
+    /** Overridable for other machines; the default is the local trust-authenticated server. */
+    private static final String BASE_URL = System.getenv().getOrDefault("REBATCH_TEST_POSTGRES_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=5");
+
+    private final String schema;
+
+    private PostgresTestDatabase(String schema) {
+        this.schema = schema;
+    }
+
+    /** Creates a fresh schema, or skips/fails the calling test class when PostgreSQL is unreachable. */
+    static PostgresTestDatabase create() throws SQLException {
+        String schema = "rebatch_test_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(BASE_URL); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            String problem = "PostgreSQL is unreachable at " + BASE_URL + ": " + e.getMessage();
+            if ("required".equals(System.getenv("REBATCH_TEST_POSTGRES"))) {
+                fail(problem + " (REBATCH_TEST_POSTGRES=required)", e);
+            }
+            String notice = "SKIPPING PostgreSQL store tests. " + problem
+                    + ". Set REBATCH_TEST_POSTGRES=required to make this a failure.";
+            System.err.println("*** " + notice);
+            Assumptions.abort(notice);
+        }
+        return new PostgresTestDatabase(schema);
+    }
+
+    /** A URL whose connections work in this schema. */
+    String url() {
+        return BASE_URL + "&currentSchema=" + schema;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = DriverManager.getConnection(BASE_URL); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+}
