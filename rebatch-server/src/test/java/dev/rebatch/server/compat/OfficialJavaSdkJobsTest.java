@@ -92,7 +92,7 @@ class OfficialJavaSdkJobsTest {
         CloudJob terminated = batch.jobOperations().getJob("job-states");
         assertThat(terminated.state()).isEqualTo(JobState.COMPLETED);
         assertThat(terminated.executionInfo().terminateReason()).isEqualTo("done here");
-        assertThatThrownBy(() -> batch.jobOperations().terminateJob("job-states"))
+        assertThatThrownBy(() -> batch.jobOperations().terminateJob("job-states", "again"))
                 .isInstanceOfSatisfying(BatchErrorException.class,
                         error -> assertThat(error.body().code()).isEqualTo("JobCompleted"));
     }
