@@ -4,6 +4,7 @@ import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
+import dev.rebatch.server.http.NotModified;
 import dev.rebatch.server.http.OperationCatalog;
 import dev.rebatch.server.http.RequestAuthenticator;
 import dev.rebatch.server.http.RequestPipeline;
@@ -53,6 +54,7 @@ public final class RebatchServer implements AutoCloseable {
                 registerFallback(routes, method, catalog);
             }
             routes.exception(BatchException.class, (refusal, ctx) -> ErrorResponses.render(ctx, refusal));
+            routes.exception(NotModified.class, (unchanged, ctx) -> unchanged.render(ctx));
             routes.exception(HttpResponseException.class, RebatchServer::renderFrameworkRefusal);
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
