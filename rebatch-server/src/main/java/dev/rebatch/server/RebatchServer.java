@@ -3,11 +3,15 @@ package dev.rebatch.server;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
+import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
+import dev.rebatch.server.http.LoadShedder;
+import dev.rebatch.server.http.NotModified;
 import dev.rebatch.server.http.OperationCatalog;
 import dev.rebatch.server.http.RequestAuthenticator;
 import dev.rebatch.server.http.RequestPipeline;
+import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.store.BatchStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -16,6 +20,7 @@ import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Batch-compatible service: one Javalin (Jetty 12) server whose every Batch API request passes the
@@ -31,11 +36,25 @@ public final class RebatchServer implements AutoCloseable {
         this.background = background;
     }
 
-    /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator. */
+    /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator, and default limits. */
     public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
             Clock clock) {
+        return start(host, port, store, authenticator, clock, ServiceLimits.DEFAULTS, () -> false);
+    }
+
+    /**
+     * Starts on {@code port} (0 for an ephemeral one).
+     *
+     * @param limits     per-account rate limits and the cap on requests in flight
+     * @param overloaded {@code true} while a dependency (the store's connection pool) is saturated: new requests are
+     *                   then refused with 503 ServerBusy
+     */
+    public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
+            Clock clock, ServiceLimits limits, BooleanSupplier overloaded) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-        RequestPipeline pipeline = new RequestPipeline(authenticator, clock);
+        AccountThrottle throttle = new AccountThrottle(limits.clientRate(), limits.nodeAgentRate());
+        LoadShedder shedder = new LoadShedder(limits.maxRequestsInFlight(), overloaded);
+        RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock);
         OperationCatalog catalog = OperationCatalog.load();
         JobRoutes jobs = new JobRoutes(store, clock, background);
         TaskRoutes tasks = new TaskRoutes(store, clock);
@@ -50,12 +69,15 @@ public final class RebatchServer implements AutoCloseable {
                     pipeline.handle(ctx);
                 }
             });
+            // Runs however the request ended; a no-op where the pipeline did not run (health).
+            routes.after(pipeline::finish);
             jobs.register(routes);
             tasks.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }
             routes.exception(BatchException.class, (refusal, ctx) -> ErrorResponses.render(ctx, refusal));
+            routes.exception(NotModified.class, (unchanged, ctx) -> unchanged.render(ctx));
             routes.exception(HttpResponseException.class, RebatchServer::renderFrameworkRefusal);
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });

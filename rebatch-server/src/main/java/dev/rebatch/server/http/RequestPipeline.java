@@ -10,9 +10,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * What every Batch API request goes through before its operation: a request id, the api-version check, the
- * shape of the standard query parameters and headers, the body size limit, and authentication. Each refusal is a
- * typed Batch error and happens before anything is stored.
+ * What every Batch API request goes through before its operation: a request id, load shedding, the api-version
+ * check, the shape of the standard query parameters and headers, the body size limit, authentication and the
+ * account's rate limit. Each refusal is a typed Batch error and happens before anything is stored.
+ *
+ * <p>{@link #handle} is the before-handler and {@link #finish} the after-handler of every Batch API path. Javalin runs
+ * after-handlers also when a before-handler, the operation or an exception mapper threw (pinned down by
+ * RequestPipelineEndToEndTest), so {@code finish} is where the load shedder's permit is released.
  */
 public final class RequestPipeline {
 
@@ -26,11 +30,18 @@ public final class RequestPipeline {
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private static final String PERMIT = "rebatch.permit";
+
     private final RequestAuthenticator authenticator;
+    private final AccountThrottle throttle;
+    private final LoadShedder shedder;
     private final Clock clock;
 
-    public RequestPipeline(RequestAuthenticator authenticator, Clock clock) {
+    public RequestPipeline(RequestAuthenticator authenticator, AccountThrottle throttle, LoadShedder shedder,
+            Clock clock) {
         this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.shedder = shedder;
         this.clock = clock;
     }
 
@@ -41,6 +52,8 @@ public final class RequestPipeline {
                 clientRequestId);
         request.attachTo(ctx);
         ctx.header("request-id", request.requestId().toString());
+        // First, before any parsing: under overload the cheapest refusal is the most useful one.
+        ctx.attribute(PERMIT, shedder.admit());
         if (clientRequestId != null) {
             if (!GUID.matcher(clientRequestId).matches()) {
                 throw BatchException.invalidHeader("client-request-id", clientRequestId,
@@ -54,6 +67,17 @@ public final class RequestPipeline {
         byte[] body = readBody(ctx);
         String account = authenticator.authenticate(ctx, body);
         request.withAccount(account).attachTo(ctx);
+        // After authentication: buckets are per account, and an unauthenticated caller must not drain anyone's.
+        // Node agents do not call this API yet; when they do, their requests will pass NODE_AGENT here.
+        throttle.acquire(account, AccountThrottle.TrafficClass.CLIENT);
+    }
+
+    /** The after-handler for every Batch API path: ends the request's admission, once, however it ended. */
+    public void finish(Context ctx) {
+        LoadShedder.Permit permit = ctx.attribute(PERMIT);
+        if (permit != null) {
+            permit.release();
+        }
     }
 
     private static void checkQueryParameters(Context ctx) {

@@ -10,6 +10,7 @@ import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ListQuery;
@@ -94,7 +95,9 @@ public final class JobRoutes {
 
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Preconditions conditions = Preconditions.of(ctx);
         StoredResource job = find(ctx);
+        conditions.enforce(job);
         EntityResponses.entity(ctx, 200, job, "jobs/@Element", JobView.of(job, request.baseUrl()));
     }
 
@@ -194,10 +197,16 @@ public final class JobRoutes {
         return store.find(ResourceKey.topLevel(request.account(), ResourceKind.JOB, jobId)).orElseThrow(JobRoutes::notFound);
     }
 
-    /** Reads, applies {@code change}, writes; retries when another writer got there first. */
+    /**
+     * Reads, checks the request's conditional headers, applies {@code change}, writes; retries when another writer
+     * got there first. The conditions are checked against each version read, so the check and the write see the same
+     * version: an If-Match that held for a version a racing writer replaced fails on the retry, as it should.
+     */
     private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
+        Preconditions conditions = Preconditions.of(ctx);
         for (int attempt = 0; ; attempt++) {
             StoredResource current = find(ctx);
+            conditions.enforce(current);
             try {
                 return store.update(change.apply(current));
             } catch (StaleVersionException raced) {
