@@ -1,6 +1,7 @@
 package dev.rebatch.server;
 
 import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
 import dev.rebatch.server.http.AccountThrottle;
@@ -13,6 +14,7 @@ import dev.rebatch.server.http.RequestAuthenticator;
 import dev.rebatch.server.http.RequestPipeline;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.ResourceKind;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -56,7 +58,9 @@ public final class RebatchServer implements AutoCloseable {
         LoadShedder shedder = new LoadShedder(limits.maxRequestsInFlight(), overloaded);
         RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock);
         OperationCatalog catalog = OperationCatalog.load();
-        JobRoutes jobs = new JobRoutes(store, clock, background);
+        PendingDeletes deletes = new PendingDeletes(store, background);
+        deletes.resume(ResourceKind.JOB);
+        JobRoutes jobs = new JobRoutes(store, clock, deletes);
         TaskRoutes tasks = new TaskRoutes(store, clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

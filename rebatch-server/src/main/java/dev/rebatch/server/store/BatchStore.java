@@ -40,6 +40,12 @@ public interface BatchStore extends AutoCloseable {
     /** One page of resources matching the query, in id order. */
     Page list(ListQuery query);
 
+    /**
+     * Up to {@code limit} resources of a kind in a state, across all accounts: for the service's own work, such as
+     * finishing deletes that were acknowledged before a restart. Never used to answer a client.
+     */
+    List<StoredResource> findInState(ResourceKind kind, String state, int limit);
+
     /** How many children of {@code parentId} are in each state (tasks of a job, nodes of a pool). */
     Map<String, Long> countByState(String account, ResourceKind kind, String parentId);
 

@@ -210,6 +210,24 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     @Override
+    public List<StoredResource> findInState(ResourceKind kind, String state, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(ResourceRows.SELECT_IN_STATE)) {
+                ps.setString(1, kind.name());
+                ps.setString(2, state);
+                ps.setInt(3, limit);
+                List<StoredResource> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(ResourceRows.read(rs));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    @Override
     public Map<String, Long> countByState(String account, ResourceKind kind, String parentId) {
         return countBy("state", account, kind, parentId);
     }

@@ -35,6 +35,10 @@ final class ResourceRows {
             + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ? "
             + "WHERE " + KEY_MATCH + " AND version = ?";
 
+    /** Across accounts, for the service's own work (resources_by_kind_state). */
+    static final String SELECT_IN_STATE = "SELECT " + COLUMNS + " FROM resources WHERE kind = ? AND state = ? "
+            + "ORDER BY account, id_key LIMIT ?";
+
     static final String DELETE_ONE = "DELETE FROM resources WHERE " + KEY_MATCH;
 
     /** Children of a pool (nodes) or a job (tasks) share the parent's account and carry its id key. */

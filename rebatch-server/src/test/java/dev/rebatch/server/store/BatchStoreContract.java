@@ -248,6 +248,27 @@ abstract class BatchStoreContract {
                 staleRetries.get());
     }
 
+    // ---- the service's own work
+
+    @Test
+    void findInStateSeesEveryAccountButOnlyThatKindAndState() {
+        String otherAccount = account + "-other";
+        store.insert(withState(job("gone-1", "{}"), "deleting"));
+        store.insert(resource(ResourceKey.topLevel(otherAccount, ResourceKind.JOB, "gone-2"), "deleting", "{}"));
+        store.insert(job("kept", "{}"));
+        store.insert(resource(ResourceKey.topLevel(account, ResourceKind.POOL, "pool-gone"), "deleting", "{}"));
+
+        List<StoredResource> deleting = store.findInState(ResourceKind.JOB, "deleting", 10_000);
+
+        assertThat(deleting).filteredOn(r -> r.key().account().startsWith(account))
+                .extracting(r -> r.key().id()).containsExactlyInAnyOrder("gone-1", "gone-2");
+        assertThat(deleting).allSatisfy(r -> {
+            assertThat(r.key().kind()).isEqualTo(ResourceKind.JOB);
+            assertThat(r.state()).isEqualTo("deleting");
+        });
+        assertThat(store.findInState(ResourceKind.JOB, "deleting", 1)).hasSize(1);
+    }
+
     // ---- delete
 
     @Test

@@ -6,6 +6,7 @@ import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /** The job operations of the Batch API (add, get, list, update, patch, delete, disable, enable, terminate). */
@@ -38,12 +38,12 @@ public final class JobRoutes {
 
     private final BatchStore store;
     private final Clock clock;
-    private final Executor background;
+    private final PendingDeletes deletes;
 
-    public JobRoutes(BatchStore store, Clock clock, Executor background) {
+    public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes) {
         this.store = store;
         this.clock = clock;
-        this.background = background;
+        this.deletes = deletes;
     }
 
     public void register(RoutesConfig routes) {
@@ -184,7 +184,7 @@ public final class JobRoutes {
             return transition(job, JobState.DELETING);
         });
         // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone.
-        background.execute(() -> store.delete(deleting.key()));
+        deletes.deleteLater(deleting.key());
         EntityResponses.acted(ctx, 202, null, JobView.url(RequestContext.of(ctx).baseUrl(), deleting.key().id()));
     }
 

@@ -151,6 +151,11 @@ class JobConditionalRequestsTest {
         }
 
         @Override
+        public List<StoredResource> findInState(ResourceKind kind, String state, int limit) {
+            return store.findInState(kind, state, limit);
+        }
+
+        @Override
         public Map<String, Long> countByState(String account, ResourceKind kind, String parentId) {
             return store.countByState(account, kind, parentId);
         }
