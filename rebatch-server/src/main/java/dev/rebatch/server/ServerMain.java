@@ -109,8 +109,7 @@ public final class ServerMain {
         accounts.accounts().forEach(account -> System.out.println("  account:  " + account.name()));
         System.out.println("  key from: " + accounts.keySource());
         if (accounts.usesDevelopmentAccount()) {
-            System.out.println("  key:      " + AccountRegistry.DEVELOPMENT_ACCOUNT_KEY
-                    + "  (the published development key: set REBATCH_ACCOUNT_NAME and REBATCH_ACCOUNT_KEY for a real one)");
+            System.out.println("  key:      " + AccountRegistry.DEVELOPMENT_ACCOUNT_KEY);
         }
         System.out.println("Health: GET /health (no credentials). Stop with Ctrl+C.");
     }
