@@ -41,7 +41,7 @@ public final class RebatchServer implements AutoCloseable {
     /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator, and default limits. */
     public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
             Clock clock) {
-        return start(host, port, store, authenticator, clock, ServiceLimits.DEFAULTS, () -> false);
+        return start(host, port, store, authenticator, clock, ServiceLimits.DEFAULTS, store::isSaturated);
     }
 
     /**

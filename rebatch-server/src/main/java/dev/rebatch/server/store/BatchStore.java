@@ -52,6 +52,14 @@ public interface BatchStore extends AutoCloseable {
     /** How many children of {@code parentId} have each execution result ("success", "failure"). */
     Map<String, Long> countByResult(String account, ResourceKind kind, String parentId);
 
+    /**
+     * True while the store cannot keep up (its connections are all busy and requests queue for them): the service
+     * then sheds new requests with 503 ServerBusy instead of making everyone slower.
+     */
+    default boolean isSaturated() {
+        return false;
+    }
+
     @Override
     void close();
 

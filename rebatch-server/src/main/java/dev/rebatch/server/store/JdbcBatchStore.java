@@ -227,6 +227,16 @@ public final class JdbcBatchStore implements BatchStore {
         });
     }
 
+    /**
+     * Saturated when more requests queue for a connection than the pool has connections: a new request would wait
+     * at least a whole round of queries. A few waiters are normal under load and are not shed.
+     */
+    @Override
+    public boolean isSaturated() {
+        var pool = dataSource.getHikariPoolMXBean();
+        return pool != null && pool.getThreadsAwaitingConnection() > dataSource.getMaximumPoolSize();
+    }
+
     @Override
     public Map<String, Long> countByState(String account, ResourceKind kind, String parentId) {
         return countBy("state", account, kind, parentId);
