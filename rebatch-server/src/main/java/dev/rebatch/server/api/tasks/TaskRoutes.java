@@ -14,6 +14,7 @@ import dev.rebatch.server.api.jobs.JobState;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
@@ -170,7 +171,9 @@ public final class TaskRoutes {
 
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Preconditions conditions = Preconditions.of(ctx);
         StoredResource task = task(ctx);
+        conditions.enforce(task);
         EntityResponses.entity(ctx, 200, task, "tasks/@Element", TaskView.of(task, request.baseUrl(), task.key().parentId()));
     }
 
@@ -192,7 +195,12 @@ public final class TaskRoutes {
     }
 
     private void delete(Context ctx) {
+        Preconditions conditions = Preconditions.of(ctx);
         StoredResource task = task(ctx);
+        // Checked against the version read; the store has no versioned delete, so a write landing between this
+        // check and the delete is not seen. A task delete removes the task whatever its state, so that write only
+        // matters to a client guarding the delete with If-Match.
+        conditions.enforce(task);
         store.delete(task.key());
         EntityResponses.acted(ctx, 200, null, url(ctx, task));
     }
@@ -307,8 +315,9 @@ public final class TaskRoutes {
         return store.find(taskKey(ctx)).orElseThrow(TaskRoutes::taskNotFound);
     }
 
+    /** Applies {@code change} to the task under the request's conditional headers (see {@link OptimisticUpdates}). */
     private StoredResource change(Context ctx, java.util.function.UnaryOperator<StoredResource> change) {
-        return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, change);
+        return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, Preconditions.of(ctx), change);
     }
 
     private StoredResource withDocument(StoredResource task, ObjectNode document, String state, Instant stateTime) {
