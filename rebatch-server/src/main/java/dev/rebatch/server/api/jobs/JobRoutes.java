@@ -7,6 +7,7 @@ import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -96,17 +97,19 @@ public final class JobRoutes {
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         Preconditions conditions = Preconditions.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, JobView.PROPERTIES);
         StoredResource job = find(ctx);
         conditions.enforce(job);
-        EntityResponses.entity(ctx, 200, job, "jobs/@Element", JobView.of(job, request.baseUrl()));
+        EntityResponses.entity(ctx, 200, job, "jobs/@Element", selection.apply(JobView.of(job, request.baseUrl())));
     }
 
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, JobView.PROPERTIES);
         Page page = store.list(new ListQuery(request.account(), ResourceKind.JOB, "", Filters.fromRequest(ctx, ResourceKind.JOB),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(job -> items.add(JobView.of(job, request.baseUrl())));
+        page.items().forEach(job -> items.add(selection.apply(JobView.of(job, request.baseUrl()))));
         Paging.write(ctx, "jobs", items, page);
     }
 

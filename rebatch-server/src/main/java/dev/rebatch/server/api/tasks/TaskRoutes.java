@@ -9,6 +9,7 @@ import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
 import dev.rebatch.server.http.BatchException;
@@ -142,11 +143,12 @@ public final class TaskRoutes {
 
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, TaskView.PROPERTIES);
         StoredResource job = job(ctx);
         Page page = store.list(new ListQuery(request.account(), ResourceKind.TASK, job.key().id(), Filters.fromRequest(ctx, ResourceKind.TASK),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(task -> items.add(TaskView.of(task, request.baseUrl(), job.key().id())));
+        page.items().forEach(task -> items.add(selection.apply(TaskView.of(task, request.baseUrl(), job.key().id()))));
         Paging.write(ctx, "tasks", items, page);
     }
 
@@ -172,9 +174,11 @@ public final class TaskRoutes {
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         Preconditions conditions = Preconditions.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, TaskView.PROPERTIES);
         StoredResource task = task(ctx);
         conditions.enforce(task);
-        EntityResponses.entity(ctx, 200, task, "tasks/@Element", TaskView.of(task, request.baseUrl(), task.key().parentId()));
+        EntityResponses.entity(ctx, 200, task, "tasks/@Element",
+                selection.apply(TaskView.of(task, request.baseUrl(), task.key().parentId())));
     }
 
     private void update(Context ctx) {
