@@ -1,5 +1,6 @@
 package dev.rebatch.server.api;
 
+import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.StaleVersionException;
@@ -11,6 +12,9 @@ import java.util.function.UnaryOperator;
  * Read, decide, write: the change is computed from the version read and written only if nobody changed the
  * resource meanwhile; otherwise it is recomputed from the new version. This is how several service instances on
  * one database apply state transitions without locks and without losing a change.
+ *
+ * <p>The request's conditional headers are checked against each version read, so the check and the write see the
+ * same version: an If-Match that held for a version a racing writer replaced fails on the retry, as it should.
  */
 public final class OptimisticUpdates {
 
@@ -19,10 +23,16 @@ public final class OptimisticUpdates {
 
     private OptimisticUpdates() {}
 
+    /**
+     * @throws dev.rebatch.server.http.BatchException 412 ConditionNotMet when {@code conditions} fail for the
+     *                                                version read, or whatever {@code notFound} and {@code change}
+     *                                                throw
+     */
     public static StoredResource apply(BatchStore store, ResourceKey key, Supplier<RuntimeException> notFound,
-            UnaryOperator<StoredResource> change) {
+            Preconditions conditions, UnaryOperator<StoredResource> change) {
         for (int round = 1; ; round++) {
             StoredResource current = store.find(key).orElseThrow(notFound);
+            conditions.enforce(current);
             try {
                 return store.update(change.apply(current));
             } catch (StaleVersionException raced) {

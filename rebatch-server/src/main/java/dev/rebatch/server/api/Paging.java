@@ -26,6 +26,10 @@ public final class Paging {
         if (value == null) {
             return MAX_RESULTS;
         }
+        // A non-number is malformed (Invalid...); a number outside 1..1000, however long, is OutOfRange...
+        if (!value.matches("-?[0-9]+")) {
+            throw BatchException.invalidQueryParameter("maxresults", value, "maxresults must be a whole number.");
+        }
         if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_RESULTS) {
             throw new BatchException(dev.rebatch.model.BatchErrorCode.OutOfRangeQueryParameterValue,
                     "One of the query parameters specified in the request URI is outside the permissible range.",

@@ -24,7 +24,7 @@ public final class Json {
         } catch (java.io.IOException e) {
             throw new BatchException(BatchErrorCode.InvalidRequestBody,
                     "The specified Request Body is not syntactically valid.",
-                    BatchException.detail("Reason", firstLine(e.getMessage())));
+                    BatchException.detail("Reason", reason(e)));
         }
         if (node == null || !node.isObject()) {
             throw new BatchException(BatchErrorCode.InvalidRequestBody,
@@ -50,11 +50,20 @@ public final class Json {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "Malformed JSON.";
+    /**
+     * Our own words, never Jackson's message: that names Java types and mapper features ("bound as
+     * `com.fasterxml.jackson.databind.JsonNode`", "DeserializationFeature.FAIL_ON_TRAILING_TOKENS").
+     */
+    private static String reason(java.io.IOException e) {
+        String where = "";
+        if (e instanceof JsonProcessingException processing && processing.getLocation() != null) {
+            where = " (line " + processing.getLocation().getLineNr() + ", column "
+                    + processing.getLocation().getColumnNr() + ")";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            return "The body is not valid JSON" + where + ".";
+        }
+        // Well-formed JSON the mapper still refused: a second value after the first, or a property named twice.
+        return "The body must be one JSON object that names each property once" + where + ".";
     }
 }

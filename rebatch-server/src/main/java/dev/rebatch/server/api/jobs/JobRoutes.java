@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
+import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
+import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -19,7 +21,6 @@ import dev.rebatch.server.store.Page;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
-import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -96,17 +97,19 @@ public final class JobRoutes {
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         Preconditions conditions = Preconditions.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, JobView.PROPERTIES);
         StoredResource job = find(ctx);
         conditions.enforce(job);
-        EntityResponses.entity(ctx, 200, job, "jobs/@Element", JobView.of(job, request.baseUrl()));
+        EntityResponses.entity(ctx, 200, job, "jobs/@Element", selection.apply(JobView.of(job, request.baseUrl())));
     }
 
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, JobView.PROPERTIES);
         Page page = store.list(new ListQuery(request.account(), ResourceKind.JOB, "", Filters.fromRequest(ctx, ResourceKind.JOB),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(job -> items.add(JobView.of(job, request.baseUrl())));
+        page.items().forEach(job -> items.add(selection.apply(JobView.of(job, request.baseUrl()))));
         Paging.write(ctx, "jobs", items, page);
     }
 
@@ -189,32 +192,21 @@ public final class JobRoutes {
     }
 
     private StoredResource find(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
+        return store.find(key(ctx)).orElseThrow(JobRoutes::notFound);
+    }
+
+    /** The job the path names; a path id that no job could have is simply not found. */
+    private static ResourceKey key(Context ctx) {
         String jobId = ctx.pathParam("jobId");
         if (!BatchIds.isValid(jobId)) {
             throw notFound();
         }
-        return store.find(ResourceKey.topLevel(request.account(), ResourceKind.JOB, jobId)).orElseThrow(JobRoutes::notFound);
+        return ResourceKey.topLevel(RequestContext.of(ctx).account(), ResourceKind.JOB, jobId);
     }
 
-    /**
-     * Reads, checks the request's conditional headers, applies {@code change}, writes; retries when another writer
-     * got there first. The conditions are checked against each version read, so the check and the write see the same
-     * version: an If-Match that held for a version a racing writer replaced fails on the retry, as it should.
-     */
+    /** Applies {@code change} to the job under the request's conditional headers (see {@link OptimisticUpdates}). */
     private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
-        Preconditions conditions = Preconditions.of(ctx);
-        for (int attempt = 0; ; attempt++) {
-            StoredResource current = find(ctx);
-            conditions.enforce(current);
-            try {
-                return store.update(change.apply(current));
-            } catch (StaleVersionException raced) {
-                if (attempt >= 10) {
-                    throw raced;
-                }
-            }
-        }
+        return OptimisticUpdates.apply(store, key(ctx), JobRoutes::notFound, Preconditions.of(ctx), change);
     }
 
     private StoredResource transition(StoredResource job, JobState next) {

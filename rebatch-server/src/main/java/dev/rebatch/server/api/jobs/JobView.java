@@ -5,9 +5,17 @@ import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.store.StoredResource;
+import java.util.Set;
 
 /** A stored job as the API shows it (spec CloudJob): the stored document plus the service-owned properties. */
 final class JobView {
+
+    /** CloudJob's properties in both supported api-versions: what {@code $select} may name. */
+    static final Set<String> PROPERTIES = Set.of("allowTaskPreemption", "commonEnvironmentSettings", "constraints",
+            "creationTime", "displayName", "eTag", "executionInfo", "id", "jobManagerTask", "jobPreparationTask",
+            "jobReleaseTask", "lastModified", "maxParallelTasks", "metadata", "networkConfiguration",
+            "onAllTasksComplete", "onTaskFailure", "poolInfo", "previousState", "previousStateTransitionTime",
+            "priority", "state", "stateTransitionTime", "stats", "url", "usesTaskDependencies");
 
     private JobView() {}
 

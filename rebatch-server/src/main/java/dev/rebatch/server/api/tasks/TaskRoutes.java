@@ -9,11 +9,13 @@ import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
@@ -141,11 +143,12 @@ public final class TaskRoutes {
 
     private void list(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, TaskView.PROPERTIES);
         StoredResource job = job(ctx);
         Page page = store.list(new ListQuery(request.account(), ResourceKind.TASK, job.key().id(), Filters.fromRequest(ctx, ResourceKind.TASK),
                 Paging.afterKey(ctx), Paging.maxResults(ctx)));
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(task -> items.add(TaskView.of(task, request.baseUrl(), job.key().id())));
+        page.items().forEach(task -> items.add(selection.apply(TaskView.of(task, request.baseUrl(), job.key().id()))));
         Paging.write(ctx, "tasks", items, page);
     }
 
@@ -170,8 +173,12 @@ public final class TaskRoutes {
 
     private void get(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        Preconditions conditions = Preconditions.of(ctx);
+        Selection selection = Selection.fromRequest(ctx, TaskView.PROPERTIES);
         StoredResource task = task(ctx);
-        EntityResponses.entity(ctx, 200, task, "tasks/@Element", TaskView.of(task, request.baseUrl(), task.key().parentId()));
+        conditions.enforce(task);
+        EntityResponses.entity(ctx, 200, task, "tasks/@Element",
+                selection.apply(TaskView.of(task, request.baseUrl(), task.key().parentId())));
     }
 
     private void update(Context ctx) {
@@ -192,7 +199,12 @@ public final class TaskRoutes {
     }
 
     private void delete(Context ctx) {
+        Preconditions conditions = Preconditions.of(ctx);
         StoredResource task = task(ctx);
+        // Checked against the version read; the store has no versioned delete, so a write landing between this
+        // check and the delete is not seen. A task delete removes the task whatever its state, so that write only
+        // matters to a client guarding the delete with If-Match.
+        conditions.enforce(task);
         store.delete(task.key());
         EntityResponses.acted(ctx, 200, null, url(ctx, task));
     }
@@ -307,8 +319,9 @@ public final class TaskRoutes {
         return store.find(taskKey(ctx)).orElseThrow(TaskRoutes::taskNotFound);
     }
 
+    /** Applies {@code change} to the task under the request's conditional headers (see {@link OptimisticUpdates}). */
     private StoredResource change(Context ctx, java.util.function.UnaryOperator<StoredResource> change) {
-        return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, change);
+        return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, Preconditions.of(ctx), change);
     }
 
     private StoredResource withDocument(StoredResource task, ObjectNode document, String state, Instant stateTime) {
