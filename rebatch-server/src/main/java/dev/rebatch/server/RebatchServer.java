@@ -2,6 +2,7 @@ package dev.rebatch.server;
 
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.jobs.JobRoutes;
+import dev.rebatch.server.api.pools.PoolRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
@@ -58,6 +59,7 @@ public final class RebatchServer implements AutoCloseable {
         OperationCatalog catalog = OperationCatalog.load();
         JobRoutes jobs = new JobRoutes(store, clock, background);
         TaskRoutes tasks = new TaskRoutes(store, clock);
+        PoolRoutes pools = new PoolRoutes(store, clock, background);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
@@ -73,6 +75,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.after(pipeline::finish);
             jobs.register(routes);
             tasks.register(routes);
+            pools.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }
