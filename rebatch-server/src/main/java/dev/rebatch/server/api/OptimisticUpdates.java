@@ -1,5 +1,6 @@
 package dev.rebatch.server.api;
 
+import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.StaleVersionException;
@@ -18,6 +19,19 @@ public final class OptimisticUpdates {
     private static final int MAX_ROUNDS = 16;
 
     private OptimisticUpdates() {}
+
+    /**
+     * As {@link #apply(BatchStore, ResourceKey, Supplier, UnaryOperator)}, checking the request's conditional headers
+     * against each version read, so that the check and the write see the same version: an If-Match that held for a
+     * version a racing writer replaced fails on the next round, as it should.
+     */
+    public static StoredResource apply(BatchStore store, ResourceKey key, Supplier<RuntimeException> notFound,
+            Preconditions conditions, UnaryOperator<StoredResource> change) {
+        return apply(store, key, notFound, current -> {
+            conditions.enforce(current);
+            return change.apply(current);
+        });
+    }
 
     public static StoredResource apply(BatchStore store, ResourceKey key, Supplier<RuntimeException> notFound,
             UnaryOperator<StoredResource> change) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
+import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Timestamps;
@@ -19,7 +20,6 @@ import dev.rebatch.server.store.Page;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
-import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -135,7 +135,11 @@ public final class PoolRoutes {
         StoredResource updated = update(ctx, pool -> {
             PoolRules.requireChangeable(PoolState.fromWire(pool.state()));
             ObjectNode document = Json.readStored(pool.body());
-            document.setAll(changes);
+            changes.fields().forEachRemaining(field -> {
+                if (!field.getValue().isNull()) {
+                    document.set(field.getKey(), field.getValue());
+                }
+            });
             return withBody(pool, document);
         });
         EntityResponses.acted(ctx, 200, updated, url(ctx, updated));
@@ -211,32 +215,22 @@ public final class PoolRoutes {
     }
 
     StoredResource find(Context ctx) {
+        return store.find(key(ctx)).orElseThrow(PoolRoutes::notFound);
+    }
+
+    /** The pool the path names; an id no pool could have is simply not found. */
+    private static ResourceKey key(Context ctx) {
         String poolId = ctx.pathParam("poolId");
         if (!BatchIds.isValid(poolId)) {
             throw notFound();
         }
-        return store.find(ResourceKey.topLevel(RequestContext.of(ctx).account(), ResourceKind.POOL, poolId))
-                .orElseThrow(PoolRoutes::notFound);
+        return ResourceKey.topLevel(RequestContext.of(ctx).account(), ResourceKind.POOL, poolId);
     }
 
-    /**
-     * Reads, checks the request's conditional headers, applies {@code change}, writes; retries when another writer
-     * got there first. The conditions are checked against each version read, as JobRoutes does, so an If-Match that
-     * held for a version a racing writer replaced fails on the retry.
-     */
+    /** Reads, checks the conditional headers, changes and writes the pool, retrying when another writer raced. */
     private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
         Preconditions conditions = Preconditions.of(ctx);
-        for (int attempt = 0; ; attempt++) {
-            StoredResource current = find(ctx);
-            conditions.enforce(current);
-            try {
-                return store.update(change.apply(current));
-            } catch (StaleVersionException raced) {
-                if (attempt >= 10) {
-                    throw raced;
-                }
-            }
-        }
+        return OptimisticUpdates.apply(store, key(ctx), PoolRoutes::notFound, conditions, change);
     }
 
     private StoredResource withBody(StoredResource pool, ObjectNode document) {
