@@ -149,7 +149,8 @@ public final class PoolRoutes {
     private void updateProperties(Context ctx) {
         ObjectNode changes = Json.parseObject(ctx.bodyAsBytes());
         PoolValidator.validateUpdateProperties(changes);
-        StoredResource updated = update(ctx, pool -> {
+        // The spec gives Pool_UpdateProperties no conditional headers (wire-notes 1.4), so none are checked here.
+        StoredResource updated = OptimisticUpdates.apply(store, key(ctx), PoolRoutes::notFound, pool -> {
             PoolRules.requireChangeable(PoolState.fromWire(pool.state()));
             ObjectNode document = Json.readStored(pool.body());
             document.remove("startTask");
