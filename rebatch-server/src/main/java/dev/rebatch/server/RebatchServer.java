@@ -3,6 +3,7 @@ package dev.rebatch.server;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.jobs.JobRoutes;
+import dev.rebatch.server.api.pools.PoolRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
@@ -59,9 +60,10 @@ public final class RebatchServer implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock);
         OperationCatalog catalog = OperationCatalog.load();
         PendingDeletes deletes = new PendingDeletes(store, background);
-        deletes.resume(ResourceKind.JOB);
+        deletes.resume(ResourceKind.JOB, ResourceKind.POOL);
         JobRoutes jobs = new JobRoutes(store, clock, deletes);
         TaskRoutes tasks = new TaskRoutes(store, clock);
+        PoolRoutes pools = new PoolRoutes(store, clock, deletes);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
@@ -77,6 +79,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.after(pipeline::finish);
             jobs.register(routes);
             tasks.register(routes);
+            pools.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }

@@ -35,6 +35,16 @@ public final class TestService implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** The store behind the service, for tests that put a resource in a state no request can reach yet. */
+    public BatchStore store() {
+        return store;
+    }
+
+    /** Plain HTTP to the service, signed for the test account. */
+    public SignedHttp http() {
+        return new SignedHttp(endpoint(), ACCOUNT, KEY);
+    }
+
     /** The official Java SDK (com.microsoft.azure:azure-batch 11.2.0) pointed at this service. */
     public BatchClient officialClient() {
         return BatchClient.open(new BatchSharedKeyCredentials(endpoint(), ACCOUNT, KEY));

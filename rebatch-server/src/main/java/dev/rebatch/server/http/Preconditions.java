@@ -65,6 +65,11 @@ public final class Preconditions {
         this.ifUnmodifiedSince = ifUnmodifiedSince;
     }
 
+    /** No conditions, for the writes the spec gives no conditional headers (such as Pool_UpdateProperties). */
+    public static Preconditions none() {
+        return NONE_WRITE;
+    }
+
     /** Reads the four headers and the method of a request. */
     public static Preconditions of(Context ctx) {
         return parse(Access.of(ctx.method().name()), ctx.header(IF_MATCH), ctx.header(IF_NONE_MATCH),

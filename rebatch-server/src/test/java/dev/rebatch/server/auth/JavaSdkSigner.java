@@ -20,12 +20,21 @@ import okhttp3.ResponseBody;
  * {@code BatchSharedKeyCredentials} installs its package-private {@code BatchSharedKeyCredentialsInterceptor} in an
  * OkHttpClient, and an interceptor after it catches the signed request instead of sending it.
  */
-final class JavaSdkSigner {
+public final class JavaSdkSigner {
 
     /** What Retrofit's {@code @Headers} put on every Batch call of java11.2. */
     static final String CONTENT_TYPE = "application/json; odata=minimalmetadata; charset=utf-8";
 
     private JavaSdkSigner() {}
+
+    /**
+     * The request as the SDK signs it, with these query parameters, headers and body (null for none), and
+     * Authorization added: for tests that send plain HTTP the server must authenticate.
+     */
+    public static SignedRequest sign(String method, String path, Map<String, String> query,
+            Map<String, String> headers, String body, String accountName, String base64Key) {
+        return sign(new ClientRequest(method, path, query, headers, body), accountName, base64Key);
+    }
 
     /** The request as the server would receive it after the SDK signed it. */
     static SignedRequest sign(ClientRequest request, String accountName, String base64Key) {

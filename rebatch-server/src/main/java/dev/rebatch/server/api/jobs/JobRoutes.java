@@ -8,6 +8,7 @@ import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
+import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
@@ -25,7 +26,6 @@ import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -33,8 +33,6 @@ import java.util.function.UnaryOperator;
 /** The job operations of the Batch API (add, get, list, update, patch, delete, disable, enable, terminate). */
 public final class JobRoutes {
 
-    /** A create retried with the same client-request-id within this window replays the original success. */
-    static final Duration REPLAY_WINDOW = Duration.ofHours(24);
     private static final Set<String> DISABLE_OPTIONS = Set.of("requeue", "terminate", "wait");
 
     private final BatchStore store;
@@ -85,10 +83,7 @@ public final class JobRoutes {
      * success. Any other create of an existing id is 409 JobExists, as in Azure Batch.
      */
     private static StoredResource replayOrConflict(StoredResource existing, RequestContext request, Instant now) {
-        boolean sameCreate = request.clientRequestId() != null
-                && request.clientRequestId().equalsIgnoreCase(existing.createRequestId())
-                && existing.creationTime().plus(REPLAY_WINDOW).isAfter(now);
-        if (!sameCreate) {
+        if (!RetriedCreates.isReplay(existing, request, now)) {
             throw new BatchException(BatchErrorCode.JobExists, "The specified job already exists.");
         }
         return existing;

@@ -9,6 +9,7 @@ import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
+import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
@@ -28,7 +29,6 @@ import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +41,6 @@ public final class TaskRoutes {
 
     /** The most tasks one add-collection request may carry (spec TaskAddCollectionParameter). */
     public static final int MAX_TASKS_PER_COLLECTION = 100;
-    static final Duration REPLAY_WINDOW = Duration.ofHours(24);
 
     private final BatchStore store;
     private final Clock clock;
@@ -259,11 +258,9 @@ public final class TaskRoutes {
                 request.clientRequestId());
     }
 
-    /** A create retried with the client-request-id of the create that made the task, within 24 hours. */
+    /** A create retried with the client-request-id of the create that made the task (see {@link RetriedCreates}). */
     private boolean isReplay(StoredResource existing, RequestContext request) {
-        return request.clientRequestId() != null
-                && request.clientRequestId().equalsIgnoreCase(existing.createRequestId())
-                && existing.creationTime().plus(REPLAY_WINDOW).isAfter(clock.instant());
+        return RetriedCreates.isReplay(existing, request, clock.instant());
     }
 
     private static ObjectNode success(StoredResource task, RequestContext request, String jobId) {
