@@ -4,6 +4,7 @@ import com.microsoft.azure.batch.BatchClient;
 import com.microsoft.azure.batch.auth.BatchSharedKeyCredentials;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
+import dev.rebatch.server.auth.SignedHttp;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;

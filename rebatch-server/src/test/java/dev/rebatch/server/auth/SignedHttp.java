@@ -38,6 +38,18 @@ public final class SignedHttp {
         return new Call(method, path);
     }
 
+    /** Sends {@code body} (null for none) with extra headers given as name, value, name, value..., signed. */
+    public HttpResponse<String> send(String method, String path, String body, String... headerPairs) {
+        Call call = call(method, path);
+        if (body != null) {
+            call.body(body);
+        }
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            call.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        return call.send();
+    }
+
     /** One request under construction; {@link #send()} signs and sends it. */
     public final class Call {
 

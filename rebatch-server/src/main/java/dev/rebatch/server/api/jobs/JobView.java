@@ -1,9 +1,7 @@
 package dev.rebatch.server.api.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebatch.server.api.Timestamps;
-import dev.rebatch.server.http.EntityResponses;
-import dev.rebatch.server.http.Json;
+import dev.rebatch.server.api.ResourceViews;
 import dev.rebatch.server.store.StoredResource;
 import java.util.Set;
 
@@ -24,21 +22,6 @@ final class JobView {
     }
 
     static ObjectNode of(StoredResource job, String baseUrl) {
-        ObjectNode stored = Json.readStored(job.body());
-        ObjectNode view = Json.MAPPER.createObjectNode();
-        view.put("id", job.key().id());
-        if (stored.has("displayName")) {
-            view.set("displayName", stored.get("displayName"));
-        }
-        view.put("url", url(baseUrl, job.key().id()));
-        view.put("eTag", EntityResponses.etag(job));
-        view.put("lastModified", Timestamps.iso(job.lastModified()));
-        view.put("creationTime", Timestamps.iso(job.creationTime()));
-        view.put("state", job.state());
-        view.put("stateTransitionTime", Timestamps.iso(job.stateTransitionTime()));
-        stored.remove("id");
-        stored.remove("displayName");
-        view.setAll(stored);
-        return view;
+        return ResourceViews.of(job, url(baseUrl, job.key().id()));
     }
 }

@@ -1,9 +1,7 @@
 package dev.rebatch.server.api.tasks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebatch.server.api.Timestamps;
-import dev.rebatch.server.http.EntityResponses;
-import dev.rebatch.server.http.Json;
+import dev.rebatch.server.api.ResourceViews;
 import dev.rebatch.server.store.StoredResource;
 import java.util.Set;
 
@@ -25,21 +23,6 @@ final class TaskView {
     }
 
     static ObjectNode of(StoredResource task, String baseUrl, String jobId) {
-        ObjectNode stored = Json.readStored(task.body());
-        ObjectNode view = Json.MAPPER.createObjectNode();
-        view.put("id", task.key().id());
-        if (stored.has("displayName")) {
-            view.set("displayName", stored.get("displayName"));
-        }
-        view.put("url", url(baseUrl, jobId, task.key().id()));
-        view.put("eTag", EntityResponses.etag(task));
-        view.put("lastModified", Timestamps.iso(task.lastModified()));
-        view.put("creationTime", Timestamps.iso(task.creationTime()));
-        view.put("state", task.state());
-        view.put("stateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
-        stored.remove("id");
-        stored.remove("displayName");
-        view.setAll(stored);
-        return view;
+        return ResourceViews.of(task, url(baseUrl, jobId, task.key().id()));
     }
 }
