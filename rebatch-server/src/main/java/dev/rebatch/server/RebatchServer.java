@@ -62,6 +62,7 @@ public final class RebatchServer implements AutoCloseable {
         PendingDeletes deletes = new PendingDeletes(store, background);
         deletes.resume(ResourceKind.JOB, ResourceKind.POOL);
         JobRoutes jobs = new JobRoutes(store, clock, deletes);
+        jobs.resumeUnfinishedWork(background);
         TaskRoutes tasks = new TaskRoutes(store, clock);
         PoolRoutes pools = new PoolRoutes(store, clock, deletes);
         Javalin app = Javalin.create(config -> {

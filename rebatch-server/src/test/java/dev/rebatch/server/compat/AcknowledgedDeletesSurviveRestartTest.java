@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A job delete answered 202 is durable: if the service stops after marking the job "deleting" and before removing
- * it, the next start finishes the delete.
+ * Deletes and terminations answered 202 are durable: if the service stops after marking the job "deleting" or
+ * "terminating" and before finishing, the next start finishes the work.
  */
 class AcknowledgedDeletesSurviveRestartTest {
 
@@ -45,6 +45,28 @@ class AcknowledgedDeletesSurviveRestartTest {
         }
         try (BatchStore store = BatchStores.open(null, dataDir)) {
             assertThat(store.find(task)).as("the job's tasks went with it").isEmpty();
+        }
+    }
+
+    @Test
+    void aJobLeftTerminatingByACrashIsCompletedWithItsTasksOnTheNextStart() throws Exception {
+        ResourceKey job = ResourceKey.topLevel(TestService.ACCOUNT, ResourceKind.JOB, "half-terminated");
+        ResourceKey task = new ResourceKey(TestService.ACCOUNT, ResourceKind.TASK, "half-terminated", "t1");
+        try (BatchStore store = BatchStores.open(null, dataDir)) {
+            Instant now = Instant.now();
+            store.insert(new StoredResource(job, "terminating", "{}", 1, now, now, now, null, null, null));
+            store.insert(new StoredResource(task, "active", "{}", 1, now, now, now, null, null, null));
+        }
+
+        try (TestService service = new TestService(dataDir)) {
+            var jobs = service.officialClient().jobOperations();
+            // The resumption runs in the background right after start: poll for it, bounded to 5 s.
+            for (int i = 0; i < 500 && !"completed".equals(jobs.getJob("half-terminated").state().toString()); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(jobs.getJob("half-terminated").state().toString()).isEqualTo("completed");
+            assertThat(service.officialClient().taskOperations().getTask("half-terminated", "t1").state().toString())
+                    .isEqualTo("completed");
         }
     }
 }

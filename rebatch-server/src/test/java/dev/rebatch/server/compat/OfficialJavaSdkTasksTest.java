@@ -125,6 +125,22 @@ class OfficialJavaSdkTasksTest {
     }
 
     @Test
+    void terminatingAJobEndsItsTasks() throws Exception {
+        newJob("tasks-ended-with-job");
+        batch.taskOperations().createTask("tasks-ended-with-job", task("one"));
+        batch.taskOperations().createTask("tasks-ended-with-job", task("two"));
+        batch.taskOperations().terminateTask("tasks-ended-with-job", "two");
+
+        batch.jobOperations().terminateJob("tasks-ended-with-job", "no more work");
+
+        assertThat(batch.taskOperations().listTasks("tasks-ended-with-job"))
+                .extracting(CloudTask::state).containsOnly(TaskState.COMPLETED);
+        TaskCounts counts = batch.jobOperations().getTaskCounts("tasks-ended-with-job");
+        assertThat(counts.active()).isZero();
+        assertThat(counts.completed()).isEqualTo(2);
+    }
+
+    @Test
     void terminatingACompletedTaskIsTaskCompleted() throws Exception {
         newJob("tasks-terminate");
         batch.taskOperations().createTask("tasks-terminate", task("stop-me"));

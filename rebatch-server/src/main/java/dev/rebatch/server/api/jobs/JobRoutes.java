@@ -10,6 +10,7 @@ import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Selection;
+import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -28,6 +29,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /** The job operations of the Batch API (add, get, list, update, patch, delete, disable, enable, terminate). */
@@ -38,11 +40,18 @@ public final class JobRoutes {
     private final BatchStore store;
     private final Clock clock;
     private final PendingDeletes deletes;
+    private final JobTermination termination;
 
     public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes) {
         this.store = store;
         this.clock = clock;
         this.deletes = deletes;
+        this.termination = new JobTermination(store, clock);
+    }
+
+    /** Finishes, in the background, the terminations a previous run left half done. */
+    public void resumeUnfinishedWork(Executor background) {
+        termination.resume(background);
     }
 
     public void register(RoutesConfig routes) {
@@ -165,14 +174,13 @@ public final class JobRoutes {
         byte[] raw = ctx.bodyAsBytes();
         String reason = raw.length == 0 ? "UserTerminate"
                 : Json.parseObject(raw).path("terminateReason").asText("UserTerminate");
-        StoredResource updated = update(ctx, job -> {
+        StoredResource terminating = update(ctx, job -> {
             JobRules.requireTerminable(JobState.fromWire(job.state()));
-            StoredResource completed = transition(job, JobState.COMPLETED);
-            ObjectNode document = Json.readStored(completed.body());
-            document.with("executionInfo").put("endTime", Timestamps.iso(completed.stateTransitionTime()));
-            document.with("executionInfo").put("terminateReason", reason);
-            return withBody(completed, document, completed.state());
+            return StateTransitions.to(job, JobState.TERMINATING.wire(), clock.instant(),
+                    document -> document.with("executionInfo").put("terminateReason", reason));
         });
+        // Batch passes through "terminating" while the tasks end; here that happens before the answer.
+        StoredResource updated = termination.finish(terminating);
         EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 
@@ -205,12 +213,7 @@ public final class JobRoutes {
     }
 
     private StoredResource transition(StoredResource job, JobState next) {
-        Instant now = clock.instant();
-        ObjectNode document = Json.readStored(job.body());
-        document.put("previousState", job.state());
-        document.put("previousStateTransitionTime", Timestamps.iso(job.stateTransitionTime()));
-        return new StoredResource(job.key(), next.wire(), Json.write(document), job.version(), job.creationTime(), now,
-                now, job.exitCode(), job.executionResult(), job.createRequestId());
+        return StateTransitions.to(job, next.wire(), clock.instant(), document -> { });
     }
 
     private StoredResource withBody(StoredResource job, ObjectNode document, String state) {

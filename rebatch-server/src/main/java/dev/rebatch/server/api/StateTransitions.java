@@ -1,0 +1,27 @@
+package dev.rebatch.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.store.StoredResource;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** Moves a resource to a new state the way Batch reports it: previousState and its time are kept. */
+public final class StateTransitions {
+
+    private StateTransitions() {}
+
+    /**
+     * The resource in {@code state} since {@code now}, with {@code documentChange} applied to its document; the
+     * version stays the one read, so the store accepts the write only if nobody changed the resource meanwhile.
+     */
+    public static StoredResource to(StoredResource resource, String state, Instant now, Consumer<ObjectNode> documentChange) {
+        ObjectNode document = Json.readStored(resource.body());
+        document.put("previousState", resource.state());
+        document.put("previousStateTransitionTime", Timestamps.iso(resource.stateTransitionTime()));
+        documentChange.accept(document);
+        return new StoredResource(resource.key(), state, Json.write(document), resource.version(),
+                resource.creationTime(), now, now, resource.exitCode(), resource.executionResult(),
+                resource.createRequestId());
+    }
+}
