@@ -83,8 +83,8 @@ public final class ServiceLoadHarness {
             int tasks = 100_000;
             int chunk = 100;
             int callers = 4;
-            int warmup = 10_000;
-            int getInterval = 2_000;
+            int warmup = 30_000;
+            int getInterval = 5_000;
             Duration cap = Duration.ofSeconds(120);
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
@@ -123,8 +123,8 @@ public final class ServiceLoadHarness {
                     Usage: java -cp rebatch-bench/target/benchmarks.jar dev.rebatch.bench.ServiceLoadHarness
                       [--store jdbc:postgresql://127.0.0.1:5432/test?user=postgres]  (default: embedded store in a temp dir;
                                  for PostgreSQL a fresh schema is created, used through currentSchema, and dropped)
-                      [--tasks 100000] [--chunk 100] [--callers 4] [--warmup-tasks 10000]
-                      [--get-interval-us 2000] [--phase-cap-seconds 120]""");
+                      [--tasks 100000] [--chunk 100] [--callers 4] [--warmup-tasks 30000]
+                      [--get-interval-us 5000] [--phase-cap-seconds 120]""");
             System.exit(problem == null ? 0 : 2);
         }
     }
@@ -214,18 +214,20 @@ public final class ServiceLoadHarness {
     private void phases() throws Exception {
         createJob("warmup");
         if (options.warmupTasks() > 0) {
-            System.out.println("Warm-up: adding " + options.warmupTasks() + " tasks to job warmup...");
-            AddOutcome warm = addTasks("warmup", options.warmupTasks(), false);
+            System.out.println("Warm-up (not measured): adding " + options.warmupTasks() + " tasks to job warmup with gets alongside, then listing them...");
+            AddOutcome warm = addTasks("warmup", options.warmupTasks(), true); // gets too, to warm that path
             if (!warm.problems.isEmpty()) {
                 failures.add("warm-up: " + warm.problems.peek());
             }
-            listTasks("warmup", Math.min(options.warmupTasks(), 5_000), false);
+            listTasks("warmup", options.warmupTasks(), false);
         }
         String jobId = "loadjob";
         createJob(jobId);
         System.out.println("Phase 1: adding " + options.tasks() + " tasks to job " + jobId + " (gets measured alongside)...");
         System.out.println("  load average before: " + loadAverage());
+        long cpuBefore = processCpuNanos();
         AddOutcome add = addTasks(jobId, options.tasks(), true);
+        long cpu = processCpuNanos() - cpuBefore;
         double tasksPerSecond = add.succeeded / (add.nanos / 1e9);
         results.put("add: tasks stored", String.format("%,d of %,d", add.succeeded, options.tasks()));
         results.put("add: time", String.format("%.2f s", add.nanos / 1e9));
@@ -233,6 +235,9 @@ public final class ServiceLoadHarness {
                 add.requests / (add.nanos / 1e9)));
         results.put("add: ratio to goal", String.format("%.2f of %,.0f tasks/s (%s)", tasksPerSecond / GOAL_TASKS_PER_SECOND,
                 GOAL_TASKS_PER_SECOND, tasksPerSecond >= GOAL_TASKS_PER_SECOND ? "goal met" : "goal MISSED"));
+        results.put("add: process CPU", String.format("%.1f s, %.0f us per task (service and harness together;"
+                + " %.2f of %d CPUs)", cpu / 1e9, cpu / 1e3 / Math.max(1, add.succeeded), (double) cpu / add.nanos,
+                Runtime.getRuntime().availableProcessors()));
         results.put("add: load average after", loadAverage());
         Histogram gets = add.getLatency;
         results.put("get during add: samples", String.format("%,d (one every %d us, single thread)",
@@ -323,8 +328,10 @@ public final class ServiceLoadHarness {
         return outcome;
     }
 
+    /** {@code task-0000042}: fixed width, so the list order (by id) is the add order. No String.format: it is slow. */
     static String taskId(int index) {
-        return String.format("task-%07d", index);
+        String digits = Integer.toString(index);
+        return "task-" + "0000000".substring(Math.min(7, digits.length())) + digits;
     }
 
     /** Adds tasks [first, last) in one request; returns how many came back as success, recording any other. */
@@ -425,6 +432,7 @@ public final class ServiceLoadHarness {
         long deadline = System.nanoTime() + options.phaseCap().toNanos();
         URI next = URI.create(endpoint + "/jobs/" + jobId + "/tasks?api-version=" + API_VERSION + "&maxresults=1000");
         String problem = null;
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         while (next != null) {
             if (System.nanoTime() - deadline > 0) {
@@ -452,6 +460,7 @@ public final class ServiceLoadHarness {
             }
         }
         long nanos = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuBefore;
         if (!report) {
             if (problem != null) {
                 failures.add("warm-up list: " + problem);
@@ -468,6 +477,7 @@ public final class ServiceLoadHarness {
                 items, pages, seen.size(), duplicates, missing));
         results.put("list: time", String.format("%.2f s (%,.0f items/s, %.1f ms per page of 1000)", nanos / 1e9,
                 items / (nanos / 1e9), nanos / 1e6 / Math.max(1, pages)));
+        results.put("list: process CPU", String.format("%.2f s, %.1f us per item", cpu / 1e9, cpu / 1e3 / Math.max(1, items)));
         if (problem != null) {
             failures.add("list: " + problem);
         }
@@ -530,6 +540,12 @@ public final class ServiceLoadHarness {
             System.out.println("VERIFICATION FAILED:");
             failures.forEach(f -> System.out.println("  - " + f));
         }
+    }
+
+    /** CPU time of this whole process (service, harness and JVM threads). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
