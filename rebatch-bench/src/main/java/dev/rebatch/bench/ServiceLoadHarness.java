@@ -83,7 +83,7 @@ public final class ServiceLoadHarness {
             int tasks = 100_000;
             int chunk = 100;
             int callers = 4;
-            int warmup = 30_000;
+            int warmup = 100_000;
             int getInterval = 5_000;
             Duration cap = Duration.ofSeconds(120);
             for (int i = 0; i < args.length; i++) {
@@ -123,7 +123,7 @@ public final class ServiceLoadHarness {
                     Usage: java -cp rebatch-bench/target/benchmarks.jar dev.rebatch.bench.ServiceLoadHarness
                       [--store jdbc:postgresql://127.0.0.1:5432/test?user=postgres]  (default: embedded store in a temp dir;
                                  for PostgreSQL a fresh schema is created, used through currentSchema, and dropped)
-                      [--tasks 100000] [--chunk 100] [--callers 4] [--warmup-tasks 30000]
+                      [--tasks 100000] [--chunk 100] [--callers 4] [--warmup-tasks 100000]
                       [--get-interval-us 5000] [--phase-cap-seconds 120]""");
             System.exit(problem == null ? 0 : 2);
         }
@@ -214,7 +214,7 @@ public final class ServiceLoadHarness {
     private void phases() throws Exception {
         createJob("warmup");
         if (options.warmupTasks() > 0) {
-            System.out.println("Warm-up (not measured): adding " + options.warmupTasks() + " tasks to job warmup with gets alongside, then listing them...");
+            System.out.println(java.time.Instant.now() + " Warm-up (not measured): adding " + options.warmupTasks() + " tasks to job warmup with gets alongside, then listing them...");
             AddOutcome warm = addTasks("warmup", options.warmupTasks(), true); // gets too, to warm that path
             if (!warm.problems.isEmpty()) {
                 failures.add("warm-up: " + warm.problems.peek());
@@ -223,7 +223,8 @@ public final class ServiceLoadHarness {
         }
         String jobId = "loadjob";
         createJob(jobId);
-        System.out.println("Phase 1: adding " + options.tasks() + " tasks to job " + jobId + " (gets measured alongside)...");
+        System.out.println(java.time.Instant.now() + " Phase 1: adding " + options.tasks() + " tasks to job " + jobId
+                + " (gets measured alongside)...");
         System.out.println("  load average before: " + loadAverage());
         long cpuBefore = processCpuNanos();
         AddOutcome add = addTasks(jobId, options.tasks(), true);
@@ -257,7 +258,7 @@ public final class ServiceLoadHarness {
             failures.add("add: " + add.succeeded + " tasks reported success, expected " + options.tasks());
         }
 
-        System.out.println("Phase 2: listing the tasks of job " + jobId + " with maxresults=1000...");
+        System.out.println(java.time.Instant.now() + " Phase 2: listing the tasks of job " + jobId + " with maxresults=1000...");
         listTasks(jobId, options.tasks(), true);
     }
 
