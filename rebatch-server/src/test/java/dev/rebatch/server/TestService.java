@@ -5,6 +5,7 @@ import com.microsoft.azure.batch.auth.BatchSharedKeyCredentials;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
 import dev.rebatch.server.auth.SignedHttp;
+import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
@@ -25,11 +26,17 @@ public final class TestService implements AutoCloseable {
     private final RebatchServer server;
 
     public TestService(Path dataDir) {
-        this.store = BatchStores.open(null, dataDir);
+        this(BatchStores.open(null, dataDir), ServiceLimits.DEFAULTS);
+    }
+
+    /** The service over {@code store} (closed with the service) with the given protective limits. */
+    public TestService(BatchStore store, ServiceLimits limits) {
+        this.store = store;
         AccountRegistry accounts = AccountRegistry.of(List.of(
                 Account.fromBase64(ACCOUNT, KEY), Account.fromBase64(OTHER_ACCOUNT, OTHER_KEY)));
         this.server = RebatchServer.start("127.0.0.1", 0, store,
-                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC());
+                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(), limits,
+                store::isSaturated);
     }
 
     public String endpoint() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * else in it. Unreachable PostgreSQL skips the tests with a notice, or fails them when
  * {@code REBATCH_TEST_POSTGRES=required} (CI, and any run that means to prove the PostgreSQL store).
  */
-final class PostgresTestDatabase implements AutoCloseable {
+public final class PostgresTestDatabase implements AutoCloseable {
 
     /** Overridable for other machines; the default is the local trust-authenticated server. */
     private static final String BASE_URL = System.getenv().getOrDefault("REBATCH_TEST_POSTGRES_URL",
@@ -27,7 +27,7 @@ final class PostgresTestDatabase implements AutoCloseable {
     }
 
     /** Creates a fresh schema, or skips/fails the calling test class when PostgreSQL is unreachable. */
-    static PostgresTestDatabase create() throws SQLException {
+    public static PostgresTestDatabase create() throws SQLException {
         String schema = "rebatch_test_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(BASE_URL); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -45,7 +45,7 @@ final class PostgresTestDatabase implements AutoCloseable {
     }
 
     /** A URL whose connections work in this schema. */
-    String url() {
+    public String url() {
         return BASE_URL + "&currentSchema=" + schema;
     }
 

@@ -1,0 +1,114 @@
+package dev.rebatch.server.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.azure.batch.BatchClient;
+import com.microsoft.azure.batch.protocol.models.BatchErrorException;
+import com.microsoft.azure.batch.protocol.models.JobState;
+import com.microsoft.azure.batch.protocol.models.PoolInformation;
+import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
+import dev.rebatch.server.TestService;
+import dev.rebatch.server.http.ServiceLimits;
+import dev.rebatch.server.store.BatchStores;
+import dev.rebatch.server.store.PostgresTestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two service instances on one PostgreSQL database serve the same account as one service. */
+class TwoServiceInstancesOnePostgresTest {
+
+    static PostgresTestDatabase database;
+    static TestService first;
+    static TestService second;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = PostgresTestDatabase.create();
+        first = new TestService(BatchStores.open(database.url(), null), ServiceLimits.DEFAULTS);
+        second = new TestService(BatchStores.open(database.url(), null), ServiceLimits.DEFAULTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void whatOneInstanceWritesTheOtherServes() throws Exception {
+        first.officialClient().jobOperations().createJob("shared-job", new PoolInformation().withPoolId("p"));
+
+        BatchClient viaSecond = second.officialClient();
+        assertThat(viaSecond.jobOperations().getJob("shared-job").state()).isEqualTo(JobState.ACTIVE);
+        viaSecond.jobOperations().terminateJob("shared-job", "ended on the second instance");
+        assertThat(first.officialClient().jobOperations().getJob("shared-job").state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void concurrentCreatesOfOneIdThroughBothInstancesCreateItOnce() throws Exception {
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            BatchClient client = (i % 2 == 0 ? first : second).officialClient();
+            outcomes.add(pool.submit(() -> {
+                go.await();
+                try {
+                    client.jobOperations().createJob("contested", new PoolInformation().withPoolId("p"));
+                    return "created";
+                } catch (BatchErrorException refused) {
+                    return refused.body().code();
+                }
+            }));
+        }
+        go.countDown();
+        List<String> results = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+            results.add(outcome.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(results).filteredOn("created"::equals).hasSize(1);
+        assertThat(results).filteredOn("JobExists"::equals).hasSize(callers - 1);
+    }
+
+    @Test
+    void taskCollectionsAddedThroughBothInstancesAtOnceAreCountedExactly() throws Exception {
+        first.officialClient().jobOperations().createJob("shared-tasks", new PoolInformation().withPoolId("p"));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> adds = new ArrayList<>();
+        for (int chunk = 0; chunk < 8; chunk++) {
+            BatchClient client = (chunk % 2 == 0 ? first : second).officialClient();
+            List<TaskAddParameter> tasks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                tasks.add(new TaskAddParameter().withId("c" + chunk + "-" + i).withCommandLine("/bin/true"));
+            }
+            adds.add(pool.submit(() -> {
+                client.taskOperations().createTasks("shared-tasks", tasks);
+                return null;
+            }));
+        }
+        for (Future<?> add : adds) {
+            add.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(second.officialClient().jobOperations().getTaskCounts("shared-tasks").active()).isEqualTo(800);
+    }
+}
