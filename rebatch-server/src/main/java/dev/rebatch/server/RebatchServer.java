@@ -57,8 +57,8 @@ public final class RebatchServer implements AutoCloseable {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         AccountThrottle throttle = new AccountThrottle(limits.clientRate(), limits.nodeAgentRate());
         LoadShedder shedder = new LoadShedder(limits.maxRequestsInFlight(), overloaded);
-        RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock);
         OperationCatalog catalog = OperationCatalog.load();
+        RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock, catalog);
         PendingDeletes deletes = new PendingDeletes(store, background);
         deletes.resume(ResourceKind.JOB, ResourceKind.POOL);
         JobRoutes jobs = new JobRoutes(store, clock, deletes);

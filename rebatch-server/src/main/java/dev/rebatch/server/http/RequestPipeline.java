@@ -5,14 +5,16 @@ import dev.rebatch.model.BatchErrorCode;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * What every Batch API request goes through before its operation: a request id, load shedding, the api-version
- * check, the shape of the standard query parameters and headers, the body size limit, authentication and the
- * account's rate limit. Each refusal is a typed Batch error and happens before anything is stored.
+ * check, the query parameters the request's operation takes and their shape, the standard headers, the body size
+ * limit, authentication and the account's rate limit. Each refusal is a typed Batch error and happens before anything is stored.
  *
  * <p>{@link #handle} is the before-handler and {@link #finish} the after-handler of every Batch API path. Javalin runs
  * after-handlers also when a before-handler, the operation or an exception mapper threw (pinned down by
@@ -23,9 +25,14 @@ public final class RequestPipeline {
     /** Bodies larger than 1 MB are refused with 413 RequestBodyTooLarge (spec: TaskAddCollectionParameter). */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    /** Every query parameter the 2022-10 and 2024-07 specs define; anything else is refused. */
+    /**
+     * Every query parameter the 2022-10 and 2024-07 specs define, plus the paging token this service puts in
+     * {@code odata.nextLink}. Only for paths that are no spec operation: their 404 should not hinge on the query.
+     */
     private static final Set<String> KNOWN_QUERY_PARAMETERS = Set.of("api-version", "timeout", "maxresults",
             "$filter", "$select", "$expand", "recursive", "forceafterseconds", "starttime", "endtime", "$skiptoken");
+    /** The spec puts these on every operation; accepted even where a path matches no operation. */
+    private static final Set<String> UNIVERSAL_QUERY_PARAMETERS = Set.of("api-version", "timeout");
     /** "GUID with no decoration such as curly braces" (spec, client-request-id). */
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -36,9 +43,11 @@ public final class RequestPipeline {
     private final AccountThrottle throttle;
     private final LoadShedder shedder;
     private final Clock clock;
+    private final OperationCatalog catalog;
 
     public RequestPipeline(RequestAuthenticator authenticator, AccountThrottle throttle, LoadShedder shedder,
-            Clock clock) {
+            Clock clock, OperationCatalog catalog) {
+        this.catalog = catalog;
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.shedder = shedder;
@@ -80,14 +89,44 @@ public final class RequestPipeline {
         }
     }
 
-    private static void checkQueryParameters(Context ctx) {
+    private void checkQueryParameters(Context ctx) {
+        Optional<OperationCatalog.Operation> operation = catalog.find(ctx.method().name(), ctx.path());
         for (String name : ctx.queryParamMap().keySet()) {
-            if (!KNOWN_QUERY_PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!accepts(operation, name)) {
                 throw new BatchException(BatchErrorCode.UnsupportedQueryParameter,
                         "One of the query parameters specified in the request URI is not supported.",
                         BatchException.detail("QueryParameterName", name));
             }
         }
+        checkApiVersion(ctx);
+        String timeout = ctx.queryParam("timeout");
+        if (timeout != null && !timeout.matches("[0-9]{1,9}")) {
+            throw BatchException.invalidQueryParameter("timeout", timeout, "The value must be a whole number of seconds.");
+        }
+    }
+
+    /**
+     * Whether the request's operation takes this query parameter: what its spec operation defines (the Batch service
+     * refuses the rest, e.g. {@code $filter} on a get), or, on a path that is no spec operation, any name a spec
+     * defines anywhere, so such a request still reaches the 404 fallback.
+     */
+    private static boolean accepts(Optional<OperationCatalog.Operation> operation, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (UNIVERSAL_QUERY_PARAMETERS.contains(lower)) {
+            return true;
+        }
+        if (operation.isEmpty()) {
+            return KNOWN_QUERY_PARAMETERS.contains(lower);
+        }
+        // $skiptoken is no spec parameter: it is this service's continuation in odata.nextLink, which the SDKs
+        // follow verbatim, so every pageable operation (the ones with maxresults) must take it back.
+        if (lower.equals("$skiptoken")) {
+            return operation.get().takesQueryParameter("maxresults");
+        }
+        return operation.get().takesQueryParameter(name);
+    }
+
+    private static void checkApiVersion(Context ctx) {
         List<String> versions = ctx.queryParamMap().get("api-version");
         if (versions == null || versions.isEmpty() || versions.get(0).isBlank()) {
             throw new BatchException(BatchErrorCode.MissingRequiredQueryParameter,
@@ -101,10 +140,6 @@ public final class RequestPipeline {
                             + String.join(", ", ApiVersion.SUPPORTED) + ".",
                     BatchException.detail("QueryParameterName", "api-version"),
                     BatchException.detail("QueryParameterValue", version));
-        }
-        String timeout = ctx.queryParam("timeout");
-        if (timeout != null && !timeout.matches("[0-9]{1,9}")) {
-            throw BatchException.invalidQueryParameter("timeout", timeout, "The value must be a whole number of seconds.");
         }
     }
 

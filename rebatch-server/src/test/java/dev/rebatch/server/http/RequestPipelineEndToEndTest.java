@@ -49,7 +49,7 @@ class RequestPipelineEndToEndTest {
             return account == null ? "alpha" : account;
         };
         RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder,
-                Clock.fixed(Instant.parse("2025-03-01T12:30:00Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2025-03-01T12:30:00Z"), ZoneOffset.UTC), OperationCatalog.load());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.before(pipeline::handle);
