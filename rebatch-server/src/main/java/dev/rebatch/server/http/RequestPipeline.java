@@ -3,6 +3,9 @@ package dev.rebatch.server.http;
 import dev.rebatch.model.ApiVersion;
 import dev.rebatch.model.BatchErrorCode;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +27,8 @@ public final class RequestPipeline {
 
     /** Bodies larger than 1 MB are refused with 413 RequestBodyTooLarge (spec: TaskAddCollectionParameter). */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** How much of a refused body is read so the client sees the 413; beyond this the connection is cut. */
+    static final long MAX_DRAINED_BYTES = 8L * 1024 * 1024;
 
     /**
      * Every query parameter the 2022-10 and 2024-07 specs define, plus the paging token this service puts in
@@ -146,13 +151,42 @@ public final class RequestPipeline {
     private static byte[] readBody(Context ctx) {
         String declared = ctx.header("Content-Length");
         if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > MAX_BODY_BYTES) {
+            drainRefusedBody(ctx);
             throw tooLarge();
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (HttpResponseException refused) {
+            if (refused.getStatus() != 413) {
+                throw refused;
+            }
+            drainRefusedBody(ctx); // a chunked body that outgrew the limit while being read
+            throw tooLarge();
+        }
         if (body.length > MAX_BODY_BYTES) {
             throw tooLarge();
         }
         return body;
+    }
+
+    /**
+     * Reads and discards what the client is still sending before it is refused. Answering in the middle of an
+     * upload and closing makes most clients report a broken connection instead of the 413; reading the rest lets
+     * them see it. Bounded, so that a much larger upload is cut off rather than read.
+     */
+    private static void drainRefusedBody(Context ctx) {
+        byte[] buffer = new byte[64 * 1024];
+        long drained = 0;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int read;
+            while (drained < MAX_DRAINED_BYTES && (read = in.read(buffer)) != -1) {
+                drained += read;
+            }
+        } catch (IOException clientWentAway) {
+            // Nothing to drain any more; the refusal is still answered if the connection allows.
+        }
     }
 
     private static BatchException tooLarge() {
