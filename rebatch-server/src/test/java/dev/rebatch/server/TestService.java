@@ -9,13 +9,24 @@ import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The real service on an ephemeral port with the embedded store in a temporary directory, for one test class. */
-public final class TestService implements AutoCloseable {
+/**
+ * The real service on an ephemeral port with the embedded store, for one test class. Register it as a static
+ * extension and JUnit closes it (and removes its temporary directory) after the class:
+ * <pre>{@code @RegisterExtension static final TestService service = TestService.inTemporaryDirectory();}</pre>
+ */
+public final class TestService implements AutoCloseable, AfterAllCallback {
 
     public static final String ACCOUNT = "testaccount";
     public static final String KEY = Base64.getEncoder().encodeToString("test-account-key-0123456789abcdef".getBytes());
@@ -24,6 +35,19 @@ public final class TestService implements AutoCloseable {
 
     private final BatchStore store;
     private final RebatchServer server;
+    private Path ownDirectory;
+
+    /** A service over a fresh temporary directory, removed when the service closes. */
+    public static TestService inTemporaryDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("rebatch-test-");
+            TestService service = new TestService(directory);
+            service.ownDirectory = directory;
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public TestService(Path dataDir) {
         this(BatchStores.open(null, dataDir), ServiceLimits.DEFAULTS);
@@ -63,8 +87,20 @@ public final class TestService implements AutoCloseable {
     }
 
     @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
     public void close() {
         server.close();
         store.close();
+        if (ownDirectory != null) {
+            try (Stream<Path> files = Files.walk(ownDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

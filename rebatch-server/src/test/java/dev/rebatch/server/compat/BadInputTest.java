@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +17,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,21 +34,13 @@ class BadInputTest {
     private static final String JOB = "bad-input-tasks";
     private static final String POOL_INFO = "\"poolInfo\":{\"poolId\":\"pool-1\"}";
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static SignedHttp http;
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final SignedHttp http = service.http();
 
     @BeforeAll
     static void start() {
-        service = new TestService(dataDir);
-        http = new SignedHttp(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
         assertThat(addJob("{\"id\":\"" + JOB + "\"," + POOL_INFO + "}").statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static HttpResponse<String> addJob(String body) {

@@ -12,31 +12,16 @@ import com.microsoft.azure.batch.protocol.models.PoolInformation;
 import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
 import com.microsoft.azure.batch.protocol.models.TaskTerminateOptions;
 import dev.rebatch.server.TestService;
-import java.nio.file.Path;
 import org.joda.time.DateTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Conditional headers as the official Java SDK sends them (its protocol layer's options). */
 class OfficialJavaSdkConditionalTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static BatchClient batch;
-
-    @BeforeAll
-    static void start() {
-        service = new TestService(dataDir);
-        batch = service.officialClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final BatchClient batch = service.officialClient();
 
     @Test
     void aPatchAgainstAStaleETagIsConditionNotMetAndChangesNothing() throws Exception {

@@ -10,30 +10,15 @@ import com.microsoft.azure.batch.protocol.models.DisableJobOption;
 import com.microsoft.azure.batch.protocol.models.JobState;
 import com.microsoft.azure.batch.protocol.models.PoolInformation;
 import dev.rebatch.server.TestService;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Job operations through the official Java SDK, unchanged, against the running service. */
 class OfficialJavaSdkJobsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static BatchClient batch;
-
-    @BeforeAll
-    static void start() {
-        service = new TestService(dataDir);
-        batch = service.officialClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final BatchClient batch = service.officialClient();
 
     private static PoolInformation pool() {
         return new PoolInformation().withPoolId("pool-1");

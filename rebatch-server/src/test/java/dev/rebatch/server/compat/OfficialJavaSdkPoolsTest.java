@@ -20,32 +20,17 @@ import com.microsoft.azure.batch.protocol.models.PoolUpdatePropertiesParameter;
 import com.microsoft.azure.batch.protocol.models.StartTask;
 import com.microsoft.azure.batch.protocol.models.VirtualMachineConfiguration;
 import dev.rebatch.server.TestService;
-import java.nio.file.Path;
 import java.util.List;
 import org.joda.time.Period;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pool and compute node operations through the official Java SDK, unchanged, against the running service. */
 class OfficialJavaSdkPoolsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static BatchClient batch;
-
-    @BeforeAll
-    static void start() {
-        service = new TestService(dataDir);
-        batch = service.officialClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final BatchClient batch = service.officialClient();
 
     private static VirtualMachineConfiguration ubuntu() {
         return new VirtualMachineConfiguration()

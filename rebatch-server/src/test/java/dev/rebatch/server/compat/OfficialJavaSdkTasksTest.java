@@ -11,33 +11,18 @@ import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
 import com.microsoft.azure.batch.protocol.models.TaskCounts;
 import com.microsoft.azure.batch.protocol.models.TaskState;
 import dev.rebatch.server.TestService;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Task operations through the official Java SDK, unchanged, against the running service. */
 class OfficialJavaSdkTasksTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static BatchClient batch;
-
-    @BeforeAll
-    static void start() {
-        service = new TestService(dataDir);
-        batch = service.officialClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-    }
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final BatchClient batch = service.officialClient();
 
     private static void newJob(String jobId) throws Exception {
         batch.jobOperations().createJob(jobId, new PoolInformation().withPoolId("pool-1"));

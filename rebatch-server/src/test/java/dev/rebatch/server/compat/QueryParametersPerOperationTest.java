@@ -9,12 +9,10 @@ import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each operation takes only the query parameters its spec operation defines (batch-operations.tsv), over real HTTP
@@ -27,23 +25,15 @@ class QueryParametersPerOperationTest {
     private static final String TASK = "query-params-task";
     private static final String POOL_INFO = "\"poolInfo\":{\"poolId\":\"pool-1\"}";
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static SignedHttp http;
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final SignedHttp http = service.http();
 
     @BeforeAll
     static void start() {
-        service = new TestService(dataDir);
-        http = new SignedHttp(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
         assertThat(addJob(JOB).statusCode()).isEqualTo(201);
         assertThat(http.call("POST", "/jobs/" + JOB + "/tasks")
                 .body("{\"id\":\"" + TASK + "\",\"commandLine\":\"echo hi\"}").send().statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static HttpResponse<String> addJob(String id) {

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code request-id} and {@code client-request-id} (wire-notes 1.4): every response carries a fresh GUID
@@ -25,22 +23,14 @@ class RequestIdHeadersTest {
 
     private static final String JOB = "request-ids";
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static SignedHttp http;
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final SignedHttp http = service.http();
 
     @BeforeAll
     static void start() {
-        service = new TestService(dataDir);
-        http = new SignedHttp(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
         assertThat(http.call("POST", "/jobs").body("{\"id\":\"" + JOB + "\",\"poolInfo\":{\"poolId\":\"p\"}}").send()
                 .statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     /** One request per kind of outcome: successes of each status, a 304, and refusals from each layer. */

@@ -18,14 +18,12 @@ import com.microsoft.azure.batch.protocol.models.TaskState;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code $select} on job and task get and list, through the official SDK's DetailLevel and over raw HTTP. */
 class SelectTest {
@@ -33,24 +31,15 @@ class SelectTest {
     private static final String JOB = "select-job";
     private static final DetailLevel ID_AND_STATE = new DetailLevel.Builder().withSelectClause("id,state").build();
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static BatchClient batch;
-    static SignedHttp http;
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final BatchClient batch = service.officialClient();
+    static final SignedHttp http = service.http();
 
     @BeforeAll
     static void start() throws Exception {
-        service = new TestService(dataDir);
-        batch = service.officialClient();
-        http = new SignedHttp(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
         batch.jobOperations().createJob(JOB, new PoolInformation().withPoolId("pool-1"));
         batch.taskOperations().createTask(JOB, new TaskAddParameter().withId("task-1").withCommandLine("echo 1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     @Test

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conditional headers on Task_{Get,Update,Terminate,Reactivate,Delete} (wire-notes 1.4), over signed HTTP. The
@@ -25,22 +23,14 @@ class TaskConditionalRequestsTest {
     /** A well-formed ETag no task has. */
     private static final String STALE = "0x8D4100FC49F0278";
 
-    @TempDir
-    static Path dataDir;
-    static TestService service;
-    static SignedHttp http;
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory();
+    static final SignedHttp http = service.http();
 
     @BeforeAll
     static void start() {
-        service = new TestService(dataDir);
-        http = new SignedHttp(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
         assertThat(http.call("POST", "/jobs").body("{\"id\":\"" + JOB + "\",\"poolInfo\":{\"poolId\":\"p\"}}").send()
                 .statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
     }
 
     private static String newTask(String taskId) {
