@@ -126,6 +126,24 @@ class OfficialJavaSdkTasksTest {
     }
 
     @Test
+    void aTerminatedTaskCanBeReactivatedButAnActiveOneCannot() throws Exception {
+        newJob("tasks-reactivate");
+        batch.taskOperations().createTask("tasks-reactivate", task("again"));
+        assertThatThrownBy(() -> batch.taskOperations().reactivateTask("tasks-reactivate", "again"))
+                .isInstanceOfSatisfying(BatchErrorException.class,
+                        error -> assertThat(error.body().code()).isEqualTo("TaskNotCompleted"));
+
+        batch.taskOperations().terminateTask("tasks-reactivate", "again");
+        batch.taskOperations().reactivateTask("tasks-reactivate", "again");
+
+        CloudTask task = batch.taskOperations().getTask("tasks-reactivate", "again");
+        assertThat(task.state()).isEqualTo(TaskState.ACTIVE);
+        assertThat(task.previousState()).isEqualTo(TaskState.COMPLETED);
+        assertThat(task.executionInfo().retryCount()).isZero();
+        assertThat(task.executionInfo().endTime()).isNull();
+    }
+
+    @Test
     void terminatingACompletedTaskIsTaskCompleted() throws Exception {
         newJob("tasks-terminate");
         batch.taskOperations().createTask("tasks-terminate", task("stop-me"));

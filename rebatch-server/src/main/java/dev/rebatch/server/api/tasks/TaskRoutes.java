@@ -11,6 +11,7 @@ import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Selection;
+import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
 import dev.rebatch.server.http.BatchException;
@@ -212,11 +213,8 @@ public final class TaskRoutes {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireNotCompleted(TaskState.fromWire(task.state()));
             Instant now = clock.instant();
-            ObjectNode document = Json.readStored(task.body());
-            document.put("previousState", task.state());
-            document.put("previousStateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
-            document.with("executionInfo").put("endTime", Timestamps.iso(now));
-            return withDocument(task, document, TaskState.COMPLETED.wire(), now);
+            return StateTransitions.to(task, TaskState.COMPLETED.wire(), now,
+                    document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
         });
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
@@ -224,18 +222,15 @@ public final class TaskRoutes {
     private void reactivate(Context ctx) {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireReactivatable(TaskState.fromWire(task.state()), task.executionResult());
-            Instant now = clock.instant();
-            ObjectNode document = Json.readStored(task.body());
-            document.put("previousState", task.state());
-            document.put("previousStateTransitionTime", Timestamps.iso(task.stateTransitionTime()));
-            ObjectNode execution = document.with("executionInfo");
-            execution.put("retryCount", 0);
-            execution.remove("endTime");
-            execution.remove("exitCode");
-            execution.remove("result");
-            execution.remove("failureInfo");
-            return new StoredResource(task.key(), TaskState.ACTIVE.wire(), Json.write(document), task.version(),
-                    task.creationTime(), now, now, null, null, task.createRequestId());
+            StoredResource active = StateTransitions.to(task, TaskState.ACTIVE.wire(), clock.instant(), document -> {
+                ObjectNode execution = document.with("executionInfo");
+                execution.put("retryCount", 0);
+                execution.remove(List.of("endTime", "exitCode", "result", "failureInfo"));
+            });
+            // A reactivated task has not run since: its exit code and result columns go too.
+            return new StoredResource(active.key(), active.state(), active.body(), active.version(),
+                    active.creationTime(), active.lastModified(), active.stateTransitionTime(), null, null,
+                    active.createRequestId());
         });
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
