@@ -5,6 +5,9 @@ import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.pools.PoolRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
+import dev.rebatch.server.faults.ConnectionDroppedException;
+import dev.rebatch.server.faults.FaultAdminRoutes;
+import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
@@ -12,6 +15,7 @@ import dev.rebatch.server.http.LoadShedder;
 import dev.rebatch.server.http.NotModified;
 import dev.rebatch.server.http.OperationCatalog;
 import dev.rebatch.server.http.RequestAuthenticator;
+import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.http.RequestPipeline;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.store.BatchStore;
@@ -45,15 +49,22 @@ public final class RebatchServer implements AutoCloseable {
         return start(host, port, store, authenticator, clock, ServiceLimits.DEFAULTS, store::isSaturated);
     }
 
+    /** As {@link #start(String, int, BatchStore, RequestAuthenticator, Clock, ServiceLimits, BooleanSupplier, FaultInjector)} with faults off. */
+    public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
+            Clock clock, ServiceLimits limits, BooleanSupplier overloaded) {
+        return start(host, port, store, authenticator, clock, limits, overloaded, FaultInjector.off());
+    }
+
     /**
      * Starts on {@code port} (0 for an ephemeral one).
      *
      * @param limits     per-account rate limits and the cap on requests in flight
      * @param overloaded {@code true} while a dependency (the store's connection pool) is saturated: new requests are
      *                   then refused with 503 ServerBusy
+     * @param faults     the fault injector (rules may be empty, and are changed at runtime through the admin paths)
      */
     public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
-            Clock clock, ServiceLimits limits, BooleanSupplier overloaded) {
+            Clock clock, ServiceLimits limits, BooleanSupplier overloaded, FaultInjector faults) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         AccountThrottle throttle = new AccountThrottle(limits.clientRate(), limits.nodeAgentRate());
         LoadShedder shedder = new LoadShedder(limits.maxRequestsInFlight(), overloaded);
@@ -65,6 +76,7 @@ public final class RebatchServer implements AutoCloseable {
         jobs.resumeUnfinishedWork(background);
         TaskRoutes tasks = new TaskRoutes(store, clock);
         PoolRoutes pools = new PoolRoutes(store, clock, deletes);
+        FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
@@ -74,16 +86,29 @@ public final class RebatchServer implements AutoCloseable {
             routes.before(ctx -> {
                 if (!ctx.path().equals("/health")) {
                     pipeline.handle(ctx);
+                    // After authentication: faults are per account, and unauthenticated callers cannot trigger
+                    // them. Never on the admin paths, or a rule could lock out the call that removes it.
+                    if (!FaultAdminRoutes.isAdminPath(ctx.path())) {
+                        faults.beforeOperation(ctx, operationId(catalog, ctx));
+                    }
+                }
+            });
+            routes.after(ctx -> {
+                if (RequestContext.find(ctx) != null && !FaultAdminRoutes.isAdminPath(ctx.path())) {
+                    faults.afterOperation(ctx, operationId(catalog, ctx));
                 }
             });
             // Runs however the request ended; a no-op where the pipeline did not run (health).
             routes.after(pipeline::finish);
+            faultAdmin.register(routes);
             jobs.register(routes);
             tasks.register(routes);
             pools.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }
+            // A fault closed the connection; there is no one left to answer.
+            routes.exception(ConnectionDroppedException.class, (dropped, ctx) -> { });
             routes.exception(BatchException.class, (refusal, ctx) -> ErrorResponses.render(ctx, refusal));
             routes.exception(NotModified.class, (unchanged, ctx) -> unchanged.render(ctx));
             routes.exception(HttpResponseException.class, RebatchServer::renderFrameworkRefusal);
@@ -116,6 +141,10 @@ public final class RebatchServer implements AutoCloseable {
             case "HEAD" -> routes.head("/*", fallback);
             default -> throw new IllegalArgumentException(method);
         }
+    }
+
+    private static String operationId(OperationCatalog catalog, Context ctx) {
+        return catalog.find(ctx.method().name(), ctx.path()).map(OperationCatalog.Operation::operationId).orElse(null);
     }
 
     /** Jetty and Javalin refuse a few requests themselves (too large, bad verb); they still get Batch bodies. */

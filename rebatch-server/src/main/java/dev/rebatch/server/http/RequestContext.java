@@ -33,7 +33,8 @@ public record RequestContext(UUID requestId, Instant received, String baseUrl, S
         return new RequestContext(requestId, received, baseUrl, authenticatedAccount, clientRequestId);
     }
 
-    static RequestContext find(Context ctx) {
+    /** The request's context, or {@code null} where the pipeline did not run. */
+    public static RequestContext find(Context ctx) {
         return ctx.attribute(ATTRIBUTE);
     }
 }

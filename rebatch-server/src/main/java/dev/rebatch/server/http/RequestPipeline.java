@@ -43,6 +43,8 @@ public final class RequestPipeline {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static final String PERMIT = "rebatch.permit";
+    /** Paths of this service's own administration, outside the Batch API. */
+    public static final String ADMIN_PREFIX = "/rebatch/admin/";
 
     private final RequestAuthenticator authenticator;
     private final AccountThrottle throttle;
@@ -77,7 +79,11 @@ public final class RequestPipeline {
                 ctx.header("client-request-id", clientRequestId);
             }
         }
-        checkQueryParameters(ctx);
+        // The service's own admin paths (fault injection) are no Batch operations: no api-version or Batch query
+        // rules apply to them, but they are authenticated like everything else.
+        if (!ctx.path().startsWith(ADMIN_PREFIX)) {
+            checkQueryParameters(ctx);
+        }
         byte[] body = readBody(ctx);
         String account = authenticator.authenticate(ctx, body);
         request.withAccount(account).attachTo(ctx);
