@@ -5,6 +5,8 @@ import com.microsoft.azure.batch.auth.BatchSharedKeyCredentials;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
 import dev.rebatch.server.auth.SignedHttp;
+import dev.rebatch.server.faults.FaultInjector;
+import dev.rebatch.server.faults.FaultRules;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
 import dev.rebatch.server.store.BatchStore;
@@ -35,13 +37,20 @@ public final class TestService implements AutoCloseable, AfterAllCallback {
 
     private final BatchStore store;
     private final RebatchServer server;
+    private final FaultInjector faults;
     private Path ownDirectory;
 
     /** A service over a fresh temporary directory, removed when the service closes. */
     public static TestService inTemporaryDirectory() {
+        return inTemporaryDirectory(FaultRules.none());
+    }
+
+    /** As {@link #inTemporaryDirectory()}, injecting faults by {@code rules} (changeable later via {@link #faults()}). */
+    public static TestService inTemporaryDirectory(FaultRules rules) {
         try {
             Path directory = Files.createTempDirectory("rebatch-test-");
-            TestService service = new TestService(directory);
+            TestService service = new TestService(BatchStores.open(null, directory), ServiceLimits.DEFAULTS,
+                    new FaultInjector(rules, Clock.systemUTC()));
             service.ownDirectory = directory;
             return service;
         } catch (IOException e) {
@@ -55,12 +64,23 @@ public final class TestService implements AutoCloseable, AfterAllCallback {
 
     /** The service over {@code store} (closed with the service) with the given protective limits. */
     public TestService(BatchStore store, ServiceLimits limits) {
+        this(store, limits, FaultInjector.off());
+    }
+
+    /** The service over {@code store} (closed with the service) with the given limits and fault injector. */
+    public TestService(BatchStore store, ServiceLimits limits, FaultInjector faults) {
         this.store = store;
+        this.faults = faults;
         AccountRegistry accounts = AccountRegistry.of(List.of(
                 Account.fromBase64(ACCOUNT, KEY), Account.fromBase64(OTHER_ACCOUNT, OTHER_KEY)));
         this.server = RebatchServer.start("127.0.0.1", 0, store,
                 new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(), limits,
-                store::isSaturated);
+                store::isSaturated, faults);
+    }
+
+    /** The service's fault injector: replace or clear its rules, read its counters. */
+    public FaultInjector faults() {
+        return faults;
     }
 
     public String endpoint() {

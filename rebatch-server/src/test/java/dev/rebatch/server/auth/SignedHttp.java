@@ -60,6 +60,7 @@ public final class SignedHttp {
         private String body;
         private boolean chunked;
         private boolean signed = true;
+        private java.time.Duration timeout;
 
         private Call(String method, String path) {
             this.method = method;
@@ -94,6 +95,12 @@ public final class SignedHttp {
             return this;
         }
 
+        /** Gives up (HttpTimeoutException, wrapped) when no response arrives within {@code limit}. */
+        public Call timeout(java.time.Duration limit) {
+            this.timeout = limit;
+            return this;
+        }
+
         /** Sends no Authorization header at all. */
         public Call unsigned() {
             this.signed = false;
@@ -113,6 +120,9 @@ public final class SignedHttp {
                     : HttpRequest.BodyPublishers.ofByteArray(bytes);
             builder.method(method, publisher);
             sent.forEach(builder::header);
+            if (timeout != null) {
+                builder.timeout(timeout);
+            }
             if (signed) {
                 builder.header("Authorization", ClientSigners.dotNet(request, account, key));
             }
