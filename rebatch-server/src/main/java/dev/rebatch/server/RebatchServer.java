@@ -8,6 +8,7 @@ import dev.rebatch.server.api.tasks.TaskRoutes;
 import dev.rebatch.server.faults.ConnectionDroppedException;
 import dev.rebatch.server.faults.FaultAdminRoutes;
 import dev.rebatch.server.faults.FaultInjector;
+import dev.rebatch.server.metrics.ServiceMetrics;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
@@ -77,6 +78,7 @@ public final class RebatchServer implements AutoCloseable {
         TaskRoutes tasks = new TaskRoutes(store, clock);
         PoolRoutes pools = new PoolRoutes(store, clock, deletes);
         FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
+        ServiceMetrics metrics = new ServiceMetrics(faults.counter());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // The pipeline enforces the 1 MB Batch limit with a Batch error; Jetty's own limit sits just above it.
@@ -96,11 +98,13 @@ public final class RebatchServer implements AutoCloseable {
             routes.after(ctx -> {
                 if (RequestContext.find(ctx) != null && !FaultAdminRoutes.isAdminPath(ctx.path())) {
                     faults.afterOperation(ctx, operationId(catalog, ctx));
+                    metrics.recordResponse(ctx);
                 }
             });
             // Runs however the request ended; a no-op where the pipeline did not run (health).
             routes.after(pipeline::finish);
             faultAdmin.register(routes);
+            metrics.register(routes);
             jobs.register(routes);
             tasks.register(routes);
             pools.register(routes);

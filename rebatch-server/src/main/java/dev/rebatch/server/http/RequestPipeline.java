@@ -79,17 +79,21 @@ public final class RequestPipeline {
                 ctx.header("client-request-id", clientRequestId);
             }
         }
-        // The service's own admin paths (fault injection) are no Batch operations: no api-version or Batch query
-        // rules apply to them, but they are authenticated like everything else.
-        if (!ctx.path().startsWith(ADMIN_PREFIX)) {
+        // The service's own admin paths (fault injection, metrics) are no Batch operations: no api-version or Batch
+        // query rules apply to them, and no account throttle (an operator must be able to look and to switch faults
+        // off while the account is throttled), but they are authenticated like everything else.
+        boolean admin = ctx.path().startsWith(ADMIN_PREFIX);
+        if (!admin) {
             checkQueryParameters(ctx);
         }
         byte[] body = readBody(ctx);
         String account = authenticator.authenticate(ctx, body);
         request.withAccount(account).attachTo(ctx);
-        // After authentication: buckets are per account, and an unauthenticated caller must not drain anyone's.
-        // Node agents do not call this API yet; when they do, their requests will pass NODE_AGENT here.
-        throttle.acquire(account, AccountThrottle.TrafficClass.CLIENT);
+        if (!admin) {
+            // After authentication: buckets are per account, and an unauthenticated caller must not drain anyone's.
+            // Node agents do not call this API yet; when they do, their requests will pass NODE_AGENT here.
+            throttle.acquire(account, AccountThrottle.TrafficClass.CLIENT);
+        }
     }
 
     /** The after-handler for every Batch API path: ends the request's admission, once, however it ended. */
