@@ -6,15 +6,16 @@ import dev.rebatch.server.store.StoredResource;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-/** Moves a resource to a new state the way Batch reports it: previousState and its time are kept. */
+/**
+ * Changes to a stored resource as Batch reports them: a new state keeps previousState and its time; a changed
+ * document keeps the state. Either way the version stays the one read, so the store accepts the write only if
+ * nobody changed the resource meanwhile.
+ */
 public final class StateTransitions {
 
     private StateTransitions() {}
 
-    /**
-     * The resource in {@code state} since {@code now}, with {@code documentChange} applied to its document; the
-     * version stays the one read, so the store accepts the write only if nobody changed the resource meanwhile.
-     */
+    /** The resource in {@code state} since {@code now}, with {@code documentChange} applied to its document. */
     public static StoredResource to(StoredResource resource, String state, Instant now, Consumer<ObjectNode> documentChange) {
         ObjectNode document = Json.readStored(resource.body());
         document.put("previousState", resource.state());
@@ -23,5 +24,12 @@ public final class StateTransitions {
         return new StoredResource(resource.key(), state, Json.write(document), resource.version(),
                 resource.creationTime(), now, now, resource.exitCode(), resource.executionResult(),
                 resource.createRequestId());
+    }
+
+    /** The resource with a new document, in the same state, last modified {@code now}. */
+    public static StoredResource withDocument(StoredResource resource, ObjectNode document, Instant now) {
+        return new StoredResource(resource.key(), resource.state(), Json.write(document), resource.version(),
+                resource.creationTime(), now, resource.stateTransitionTime(), resource.exitCode(),
+                resource.executionResult(), resource.createRequestId());
     }
 }

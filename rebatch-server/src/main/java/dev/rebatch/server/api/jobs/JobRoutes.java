@@ -140,7 +140,7 @@ public final class JobRoutes {
                     document.set(field.getKey(), field.getValue());
                 }
             });
-            return withBody(job, document, job.state());
+            return StateTransitions.withDocument(job, document, clock.instant());
         });
         EntityResponses.acted(ctx, 200, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
@@ -214,11 +214,6 @@ public final class JobRoutes {
 
     private StoredResource transition(StoredResource job, JobState next) {
         return StateTransitions.to(job, next.wire(), clock.instant(), document -> { });
-    }
-
-    private StoredResource withBody(StoredResource job, ObjectNode document, String state) {
-        return new StoredResource(job.key(), state, Json.write(document), job.version(), job.creationTime(),
-                clock.instant(), job.stateTransitionTime(), job.exitCode(), job.executionResult(), job.createRequestId());
     }
 
     private static BatchException notFound() {

@@ -8,8 +8,8 @@ import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
+import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.RetriedCreates;
-import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
@@ -140,7 +140,7 @@ public final class PoolRoutes {
                     document.set(field.getKey(), field.getValue());
                 }
             });
-            return withBody(pool, document);
+            return StateTransitions.withDocument(pool, document, clock.instant());
         });
         EntityResponses.acted(ctx, 200, updated, url(ctx, updated));
     }
@@ -160,7 +160,7 @@ public final class PoolRoutes {
                     document.set(field.getKey(), field.getValue());
                 }
             });
-            return withBody(pool, document);
+            return StateTransitions.withDocument(pool, document, clock.instant());
         });
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
@@ -183,7 +183,7 @@ public final class PoolRoutes {
             document.put("resizeTimeout", changes.path("resizeTimeout").asText(PoolValidator.DEFAULT_RESIZE_TIMEOUT));
             document.remove("resizeErrors");
             ImmediateAllocation.settle(document, clock.instant());
-            return withBody(pool, document);
+            return StateTransitions.withDocument(pool, document, clock.instant());
         });
         EntityResponses.acted(ctx, 202, updated, url(ctx, updated));
     }
@@ -194,7 +194,7 @@ public final class PoolRoutes {
             ObjectNode document = Json.readStored(pool.body());
             PoolRules.requireStoppable(PoolState.fromWire(pool.state()), allocation(document));
             ImmediateAllocation.settle(document, clock.instant());
-            return withBody(pool, document);
+            return StateTransitions.withDocument(pool, document, clock.instant());
         });
         EntityResponses.acted(ctx, 202, updated, url(ctx, updated));
     }
@@ -232,12 +232,6 @@ public final class PoolRoutes {
     private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
         Preconditions conditions = Preconditions.of(ctx);
         return OptimisticUpdates.apply(store, key(ctx), PoolRoutes::notFound, conditions, change);
-    }
-
-    private StoredResource withBody(StoredResource pool, ObjectNode document) {
-        return new StoredResource(pool.key(), pool.state(), Json.write(document), pool.version(), pool.creationTime(),
-                clock.instant(), pool.stateTransitionTime(), pool.exitCode(), pool.executionResult(),
-                pool.createRequestId());
     }
 
     private static String url(Context ctx, StoredResource pool) {

@@ -193,7 +193,7 @@ public final class TaskRoutes {
             } else {
                 document.remove("constraints");
             }
-            return withDocument(task, document, task.state(), task.stateTransitionTime());
+            return StateTransitions.withDocument(task, document, clock.instant());
         });
         EntityResponses.acted(ctx, 200, updated, url(ctx, updated));
     }
@@ -314,11 +314,6 @@ public final class TaskRoutes {
     /** Applies {@code change} to the task under the request's conditional headers (see {@link OptimisticUpdates}). */
     private StoredResource change(Context ctx, java.util.function.UnaryOperator<StoredResource> change) {
         return OptimisticUpdates.apply(store, taskKey(ctx), TaskRoutes::taskNotFound, Preconditions.of(ctx), change);
-    }
-
-    private StoredResource withDocument(StoredResource task, ObjectNode document, String state, Instant stateTime) {
-        return new StoredResource(task.key(), state, Json.write(document), task.version(), task.creationTime(),
-                clock.instant(), stateTime, task.exitCode(), task.executionResult(), task.createRequestId());
     }
 
     private static String url(Context ctx, StoredResource task) {
