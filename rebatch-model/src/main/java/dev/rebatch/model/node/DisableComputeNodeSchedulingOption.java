@@ -1,0 +1,14 @@
+package dev.rebatch.model.node;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Mirrors spec enum {@code DisableComputeNodeSchedulingOption}: what happens to the tasks running on the node.
+ * Request-only, so it has no UNKNOWN member: the client only sends these values, and a member the service does not
+ * know would be rejected.
+ */
+public enum DisableComputeNodeSchedulingOption {
+    @JsonProperty("requeue") REQUEUE,
+    @JsonProperty("terminate") TERMINATE,
+    @JsonProperty("taskcompletion") TASK_COMPLETION
+}
