@@ -113,6 +113,16 @@ public final class RetryHandler {
         return policy;
     }
 
+    /** The source of time the handler waits with; callers that poll wait with it too, so tests stay virtual. */
+    public TimeSource timeSource() {
+        return rules.time;
+    }
+
+    /** How the handler classifies outcomes; callers that need to know "may this have been applied?" ask it. */
+    public OutcomeClassifier classifier() {
+        return rules.classifier;
+    }
+
     private OperationRun newRun(CallOptions options) {
         return new OperationRun(
                 options.policy() != null ? options.policy() : policy,

@@ -35,7 +35,7 @@ final class RetryRules {
     }
 
     final TimeSource time;
-    private final OutcomeClassifier classifier;
+    final OutcomeClassifier classifier;
     private final RetryBudget budget;
     private final AdaptiveRateLimiter rateLimiter;
     private final Supplier<RandomGenerator> random;

@@ -1,10 +1,6 @@
 package dev.rebatch.server.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.rebatch.model.auth.SharedKey;
 
 /** The Shared Key MAC: Base64(HMAC-SHA256(key, UTF-8(string-to-sign))), as all the official clients compute it. */
 public final class SharedKeySignature {
@@ -12,13 +8,7 @@ public final class SharedKeySignature {
     private SharedKeySignature() {}
 
     public static String compute(Account account, String stringToSign) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(account.key(), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e); // every JDK must provide it
-        }
+        return SharedKey.signature(account.key(), stringToSign);
     }
 
     /** The Authorization header value a client sends. */

@@ -1,7 +1,7 @@
 package dev.rebatch.server.auth;
 
+import dev.rebatch.model.auth.SharedKey;
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
-import java.util.TreeMap;
 
 /**
  * Builds the Shared Key string-to-sign of a request (wire-notes section 2):
@@ -115,46 +114,14 @@ public final class StringToSign {
         return distinct(ocpDate ? "" : date, date);
     }
 
-    /** ocp-* headers: lowercased names in order, CR/LF unfolded to spaces, leading whitespace dropped. */
+    /** ocp-* headers as {@link SharedKey#canonicalHeaders} signs them. */
     static String ocpHeaders(SignedRequest request, boolean includeEmpty) {
-        Map<String, String> sorted = new TreeMap<>();
-        request.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("ocp-")) {
-                sorted.put(lower, value.replace('\r', ' ').replace('\n', ' ').stripLeading());
-            }
-        });
-        StringBuilder s = new StringBuilder();
-        sorted.forEach((name, value) -> {
-            if (includeEmpty || !value.isEmpty()) {
-                s.append(name).append(':').append(value).append('\n');
-            }
-        });
-        return s.toString();
+        return SharedKey.canonicalHeaders(request.headers(), includeEmpty);
     }
 
-    /**
-     * {@code \nname:value} for each parameter, names decoded and lowercased in order, values decoded; the values
-     * of a repeated name sorted and comma-joined.
-     *
-     * @throws IllegalArgumentException when a name or value has a broken percent-escape
-     */
+    /** The canonicalized query, as {@link SharedKey#canonicalQuery}. */
     static String canonicalQuery(String rawQuery) {
-        Map<String, List<String>> parameters = new TreeMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            parameters.computeIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
-                    n -> new ArrayList<>()).add(URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        StringBuilder s = new StringBuilder();
-        parameters.forEach((name, values) ->
-                s.append('\n').append(name).append(':').append(String.join(",", values.stream().sorted().toList())));
-        return s.toString();
+        return SharedKey.canonicalQuery(rawQuery);
     }
 
     /** The canonical query as java11.2 computes it, or empty when its second decoding would fail. */
