@@ -10,11 +10,75 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.rebatch.model.BatchError;
-import dev.rebatch.model.common.*;
-import dev.rebatch.model.job.*;
-import dev.rebatch.model.node.*;
-import dev.rebatch.model.pool.*;
-import dev.rebatch.model.task.*;
+import dev.rebatch.model.common.ApplicationPackageReference;
+import dev.rebatch.model.common.AutoUserSpecification;
+import dev.rebatch.model.common.BatchJson;
+import dev.rebatch.model.common.ComputeNodeIdentityReference;
+import dev.rebatch.model.common.EnvironmentSetting;
+import dev.rebatch.model.common.ListPage;
+import dev.rebatch.model.common.MetadataItem;
+import dev.rebatch.model.common.NameValuePair;
+import dev.rebatch.model.common.ResourceFile;
+import dev.rebatch.model.common.UserIdentity;
+import dev.rebatch.model.job.CloudJob;
+import dev.rebatch.model.job.DisableJobOption;
+import dev.rebatch.model.job.JobConstraints;
+import dev.rebatch.model.job.JobDisable;
+import dev.rebatch.model.job.JobExecutionInformation;
+import dev.rebatch.model.job.JobPatch;
+import dev.rebatch.model.job.JobSchedulingError;
+import dev.rebatch.model.job.JobSpec;
+import dev.rebatch.model.job.JobTerminate;
+import dev.rebatch.model.job.PoolInformation;
+import dev.rebatch.model.job.TaskCounts;
+import dev.rebatch.model.job.TaskCountsResult;
+import dev.rebatch.model.job.TaskSlotCounts;
+import dev.rebatch.model.node.ComputeNode;
+import dev.rebatch.model.node.ComputeNodeError;
+import dev.rebatch.model.node.ComputeNodeRebootOption;
+import dev.rebatch.model.node.DisableComputeNodeSchedulingOption;
+import dev.rebatch.model.node.FileProperties;
+import dev.rebatch.model.node.NodeAgentInformation;
+import dev.rebatch.model.node.NodeDisableScheduling;
+import dev.rebatch.model.node.NodeFile;
+import dev.rebatch.model.node.NodeReboot;
+import dev.rebatch.model.node.StartTaskInformation;
+import dev.rebatch.model.node.TaskInformation;
+import dev.rebatch.model.pool.AutoScaleRun;
+import dev.rebatch.model.pool.AutoScaleRunError;
+import dev.rebatch.model.pool.CloudPool;
+import dev.rebatch.model.pool.ComputeNodeDeallocationOption;
+import dev.rebatch.model.pool.ImageReference;
+import dev.rebatch.model.pool.NodeCounts;
+import dev.rebatch.model.pool.PoolNodeCounts;
+import dev.rebatch.model.pool.PoolPatch;
+import dev.rebatch.model.pool.PoolResize;
+import dev.rebatch.model.pool.PoolSpec;
+import dev.rebatch.model.pool.ResizeError;
+import dev.rebatch.model.pool.StartTask;
+import dev.rebatch.model.pool.TaskSchedulingPolicy;
+import dev.rebatch.model.pool.VirtualMachineConfiguration;
+import dev.rebatch.model.task.AffinityInformation;
+import dev.rebatch.model.task.AuthenticationTokenSettings;
+import dev.rebatch.model.task.CloudTask;
+import dev.rebatch.model.task.CloudTaskListSubtasksResult;
+import dev.rebatch.model.task.ComputeNodeInformation;
+import dev.rebatch.model.task.ExitCodeMapping;
+import dev.rebatch.model.task.ExitCodeRangeMapping;
+import dev.rebatch.model.task.ExitConditions;
+import dev.rebatch.model.task.ExitOptions;
+import dev.rebatch.model.task.MultiInstanceSettings;
+import dev.rebatch.model.task.SubtaskInformation;
+import dev.rebatch.model.task.TaskAddCollection;
+import dev.rebatch.model.task.TaskAddCollectionResult;
+import dev.rebatch.model.task.TaskAddResult;
+import dev.rebatch.model.task.TaskConstraints;
+import dev.rebatch.model.task.TaskDependencies;
+import dev.rebatch.model.task.TaskExecutionInformation;
+import dev.rebatch.model.task.TaskFailureInformation;
+import dev.rebatch.model.task.TaskIdRange;
+import dev.rebatch.model.task.TaskSpec;
+import dev.rebatch.model.task.TaskUpdate;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -268,11 +332,11 @@ class SpecConformanceTest {
     void requestOnlyEnumsAppearOnlyInRequestBodies() {
         for (Class<?> type : REQUEST_ONLY_ENUMS) {
             Set<String> usedBy = new TreeSet<>();
-            BatchSpec.definitions().fields().forEachRemaining(definition -> {
+            for (Map.Entry<String, JsonNode> definition : BatchSpec.definitions().properties()) {
                 if (mentions(definition.getValue(), type.getSimpleName())) {
                     usedBy.add(definition.getKey());
                 }
-            });
+            }
             usedBy.remove(type.getSimpleName());
             assertThat(usedBy).as("definitions using %s", type.getSimpleName()).isNotEmpty()
                     .allSatisfy(name -> assertThat(name).endsWith("Parameter"));

@@ -94,7 +94,7 @@ class WireRoundTripTest {
 
         assertThat(value).isInstanceOf(type.getRawClass());
         assertThat(JSON.readTree(written)).as("%s written back", example).isEqualTo(JSON.readTree(body));
-        assertThat((Object) JSON.readValue(written, type)).isEqualTo(value);
+        assertThat(JSON.<Object>readValue(written, type)).isEqualTo(value);
     }
 
     @Test
