@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.microsoft.azure.batch.BatchClient;
 import com.microsoft.azure.batch.protocol.models.BatchErrorException;
 import com.microsoft.azure.batch.protocol.models.CloudTask;
+import com.microsoft.azure.batch.protocol.models.ErrorCategory;
 import com.microsoft.azure.batch.protocol.models.PoolInformation;
 import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
 import com.microsoft.azure.batch.protocol.models.TaskCounts;
+import com.microsoft.azure.batch.protocol.models.TaskExecutionResult;
 import com.microsoft.azure.batch.protocol.models.TaskState;
 import dev.rebatch.server.TestService;
 import java.util.ArrayList;
@@ -123,6 +125,26 @@ class OfficialJavaSdkTasksTest {
         TaskCounts counts = batch.jobOperations().getTaskCounts("tasks-ended-with-job");
         assertThat(counts.active()).isZero();
         assertThat(counts.completed()).isEqualTo(2);
+        assertThat(counts.failed()).isEqualTo(2);
+        assertThat(batch.taskOperations().getTask("tasks-ended-with-job", "one").executionInfo().failureInfo().code())
+                .isEqualTo("TaskEnded");
+    }
+
+    @Test
+    void aTerminatedTaskFailedWithTaskEnded() throws Exception {
+        newJob("tasks-ended");
+        batch.taskOperations().createTask("tasks-ended", task("ended"));
+
+        batch.taskOperations().terminateTask("tasks-ended", "ended");
+
+        CloudTask task = batch.taskOperations().getTask("tasks-ended", "ended");
+        assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(task.executionInfo().result()).isEqualTo(TaskExecutionResult.FAILURE);
+        assertThat(task.executionInfo().exitCode()).isNull();
+        assertThat(task.executionInfo().endTime()).isNotNull();
+        assertThat(task.executionInfo().failureInfo().category()).isEqualTo(ErrorCategory.USER_ERROR);
+        assertThat(task.executionInfo().failureInfo().code()).isEqualTo("TaskEnded");
+        assertThat(batch.jobOperations().getTaskCounts("tasks-ended").failed()).isEqualTo(1);
     }
 
     @Test
@@ -141,6 +163,8 @@ class OfficialJavaSdkTasksTest {
         assertThat(task.previousState()).isEqualTo(TaskState.COMPLETED);
         assertThat(task.executionInfo().retryCount()).isZero();
         assertThat(task.executionInfo().endTime()).isNull();
+        assertThat(task.executionInfo().failureInfo()).isNull();
+        assertThat(task.executionInfo().result()).isNull();
     }
 
     @Test
