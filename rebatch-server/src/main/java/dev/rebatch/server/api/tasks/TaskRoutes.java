@@ -68,7 +68,7 @@ public final class TaskRoutes {
     private void add(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         StoredResource job = jobAcceptingTasks(ctx);
-        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), usesDependencies(job));
+        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
         StoredResource task = newTask(request, job, body);
         StoredResource stored;
         try {
@@ -107,7 +107,7 @@ public final class TaskRoutes {
                     BatchException.detail("Reason", "A collection may hold at most " + MAX_TASKS_PER_COLLECTION
                             + " tasks; this one has " + tasks.size() + "."));
         }
-        boolean dependencies = usesDependencies(job);
+        TaskValidator.JobSettings settings = jobSettings(job);
         List<ObjectNode> results = new ArrayList<>();
         List<StoredResource> toInsert = new ArrayList<>();
         List<Integer> insertSlots = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class TaskRoutes {
         for (JsonNode task : tasks) {
             String taskId = task.path("id").asText("");
             try {
-                ObjectNode valid = TaskValidator.validateAdd(task, dependencies);
+                ObjectNode valid = TaskValidator.validateAdd(task, settings);
                 if (!seen.add(ResourceKey.lower(taskId))) {
                     throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
                 }
@@ -282,8 +282,8 @@ public final class TaskRoutes {
         return job;
     }
 
-    private static boolean usesDependencies(StoredResource job) {
-        return Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false);
+    private static TaskValidator.JobSettings jobSettings(StoredResource job) {
+        return TaskValidator.JobSettings.of(Json.readStored(job.body()));
     }
 
     private StoredResource job(Context ctx) {
