@@ -186,6 +186,9 @@ async function main() {
         assert.equal(response._response.status, 204);
         const task = await client.task.get(jobId, "task-1");
         assert.equal(task.state, "completed");
+        assert.equal(task.executionInfo?.result, "failure");
+        assert.equal(task.executionInfo?.failureInfo?.category, "usererror");
+        assert.equal(task.executionInfo?.failureInfo?.code, "TaskEnded");
     });
 
     await step("terminate job", async () => {

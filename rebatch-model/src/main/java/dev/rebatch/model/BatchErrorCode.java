@@ -21,6 +21,8 @@ public enum BatchErrorCode {
     MultipleConditionHeadersNotSupported(400),
     UnsupportedRequestVersion(400),
     TaskDependenciesNotSpecifiedOnJob(400),
+    TaskDependencyListTooLong(400),
+    TaskDependencyRangesTooLong(400),
     // 403
     AuthenticationFailed(403),
     // 404

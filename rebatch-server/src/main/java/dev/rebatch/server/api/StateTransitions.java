@@ -18,12 +18,22 @@ public final class StateTransitions {
     /** The resource in {@code state} since {@code now}, with {@code documentChange} applied to its document. */
     public static StoredResource to(StoredResource resource, String state, Instant now, Consumer<ObjectNode> documentChange) {
         ObjectNode document = Json.readStored(resource.body());
-        document.put("previousState", resource.state());
-        document.put("previousStateTransitionTime", Timestamps.iso(resource.stateTransitionTime()));
         documentChange.accept(document);
-        return new StoredResource(resource.key(), state, Json.write(document), resource.version(),
-                resource.creationTime(), now, now, resource.exitCode(), resource.executionResult(),
-                resource.createRequestId());
+        return to(resource, state, now, document, resource.exitCode(), resource.executionResult());
+    }
+
+    /**
+     * The resource in {@code state} since {@code now} with {@code document} (the whole new document, as a task
+     * decision of {@code dev.rebatch.server.execution} computes it) and a task's exit code and result columns, which
+     * the store filters and counts on.
+     */
+    public static StoredResource to(StoredResource resource, String state, Instant now, ObjectNode document,
+            Integer exitCode, String executionResult) {
+        ObjectNode next = document.deepCopy();
+        next.put("previousState", resource.state());
+        next.put("previousStateTransitionTime", Timestamps.iso(resource.stateTransitionTime()));
+        return new StoredResource(resource.key(), state, Json.write(next), resource.version(),
+                resource.creationTime(), now, now, exitCode, executionResult, resource.createRequestId());
     }
 
     /** The resource with a new document, in the same state, last modified {@code now}. */

@@ -6,9 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.microsoft.azure.batch.BatchClient;
 import com.microsoft.azure.batch.protocol.models.BatchErrorException;
 import com.microsoft.azure.batch.protocol.models.CloudTask;
+import com.microsoft.azure.batch.protocol.models.DependencyAction;
+import com.microsoft.azure.batch.protocol.models.ErrorCategory;
+import com.microsoft.azure.batch.protocol.models.ExitCodeMapping;
+import com.microsoft.azure.batch.protocol.models.ExitCodeRangeMapping;
+import com.microsoft.azure.batch.protocol.models.ExitConditions;
+import com.microsoft.azure.batch.protocol.models.ExitOptions;
+import com.microsoft.azure.batch.protocol.models.JobAction;
+import com.microsoft.azure.batch.protocol.models.JobAddParameter;
+import com.microsoft.azure.batch.protocol.models.OnTaskFailure;
 import com.microsoft.azure.batch.protocol.models.PoolInformation;
 import com.microsoft.azure.batch.protocol.models.TaskAddParameter;
 import com.microsoft.azure.batch.protocol.models.TaskCounts;
+import com.microsoft.azure.batch.protocol.models.TaskDependencies;
+import com.microsoft.azure.batch.protocol.models.TaskExecutionResult;
+import com.microsoft.azure.batch.protocol.models.TaskIdRange;
 import com.microsoft.azure.batch.protocol.models.TaskState;
 import dev.rebatch.server.TestService;
 import java.util.ArrayList;
@@ -123,6 +135,26 @@ class OfficialJavaSdkTasksTest {
         TaskCounts counts = batch.jobOperations().getTaskCounts("tasks-ended-with-job");
         assertThat(counts.active()).isZero();
         assertThat(counts.completed()).isEqualTo(2);
+        assertThat(counts.failed()).isEqualTo(2);
+        assertThat(batch.taskOperations().getTask("tasks-ended-with-job", "one").executionInfo().failureInfo().code())
+                .isEqualTo("TaskEnded");
+    }
+
+    @Test
+    void aTerminatedTaskFailedWithTaskEnded() throws Exception {
+        newJob("tasks-ended");
+        batch.taskOperations().createTask("tasks-ended", task("ended"));
+
+        batch.taskOperations().terminateTask("tasks-ended", "ended");
+
+        CloudTask task = batch.taskOperations().getTask("tasks-ended", "ended");
+        assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(task.executionInfo().result()).isEqualTo(TaskExecutionResult.FAILURE);
+        assertThat(task.executionInfo().exitCode()).isNull();
+        assertThat(task.executionInfo().endTime()).isNotNull();
+        assertThat(task.executionInfo().failureInfo().category()).isEqualTo(ErrorCategory.USER_ERROR);
+        assertThat(task.executionInfo().failureInfo().code()).isEqualTo("TaskEnded");
+        assertThat(batch.jobOperations().getTaskCounts("tasks-ended").failed()).isEqualTo(1);
     }
 
     @Test
@@ -141,6 +173,8 @@ class OfficialJavaSdkTasksTest {
         assertThat(task.previousState()).isEqualTo(TaskState.COMPLETED);
         assertThat(task.executionInfo().retryCount()).isZero();
         assertThat(task.executionInfo().endTime()).isNull();
+        assertThat(task.executionInfo().failureInfo()).isNull();
+        assertThat(task.executionInfo().result()).isNull();
     }
 
     @Test
@@ -154,6 +188,47 @@ class OfficialJavaSdkTasksTest {
         assertThatThrownBy(() -> batch.taskOperations().terminateTask("tasks-terminate", "stop-me"))
                 .isInstanceOfSatisfying(BatchErrorException.class,
                         error -> assertThat(error.body().code()).isEqualTo("TaskCompleted"));
+    }
+
+    @Test
+    void dependenciesAndExitConditionsAsTheSdkSendsThemAreAcceptedAndReturned() throws Exception {
+        batch.jobOperations().createJob(new JobAddParameter().withId("tasks-rules")
+                .withPoolInfo(new PoolInformation().withPoolId("pool-1")).withUsesTaskDependencies(true)
+                .withOnTaskFailure(OnTaskFailure.PERFORM_EXIT_OPTIONS_JOB_ACTION));
+        TaskAddParameter dependent = task("dependent")
+                .withDependsOn(new TaskDependencies().withTaskIds(List.of("parent"))
+                        .withTaskIdRanges(List.of(new TaskIdRange().withStart(1).withEnd(10))))
+                .withExitConditions(new ExitConditions()
+                        .withExitCodes(List.of(new ExitCodeMapping().withCode(3)
+                                .withExitOptions(new ExitOptions().withJobAction(JobAction.DISABLE))))
+                        .withExitCodeRanges(List.of(new ExitCodeRangeMapping().withStart(4).withEnd(9)
+                                .withExitOptions(new ExitOptions().withDependencyAction(DependencyAction.SATISFY))))
+                        .withPreProcessingError(new ExitOptions().withJobAction(JobAction.NONE))
+                        .withDefaultProperty(new ExitOptions().withJobAction(JobAction.TERMINATE)
+                                .withDependencyAction(DependencyAction.BLOCK)));
+
+        batch.taskOperations().createTask("tasks-rules", dependent);
+
+        CloudTask stored = batch.taskOperations().getTask("tasks-rules", "dependent");
+        assertThat(stored.dependsOn().taskIds()).containsExactly("parent");
+        assertThat(stored.dependsOn().taskIdRanges().get(0).end()).isEqualTo(10);
+        assertThat(stored.exitConditions().exitCodes().get(0).exitOptions().jobAction()).isEqualTo(JobAction.DISABLE);
+        assertThat(stored.exitConditions().exitCodeRanges().get(0).exitOptions().dependencyAction())
+                .isEqualTo(DependencyAction.SATISFY);
+        assertThat(stored.exitConditions().defaultProperty().jobAction()).isEqualTo(JobAction.TERMINATE);
+    }
+
+    @Test
+    void aJobActionInAJobWithoutOnTaskFailureIsInvalidPropertyValue() throws Exception {
+        newJob("tasks-no-job-actions");
+        TaskAddParameter acting = task("acting").withExitConditions(
+                new ExitConditions().withDefaultProperty(new ExitOptions().withJobAction(JobAction.TERMINATE)));
+
+        assertThatThrownBy(() -> batch.taskOperations().createTask("tasks-no-job-actions", acting))
+                .isInstanceOfSatisfying(BatchErrorException.class, error -> {
+                    assertThat(error.response().code()).isEqualTo(400);
+                    assertThat(error.body().code()).isEqualTo("InvalidPropertyValue");
+                });
     }
 
     @Test

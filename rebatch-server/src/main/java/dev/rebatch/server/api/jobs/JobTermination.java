@@ -3,6 +3,8 @@ package dev.rebatch.server.api.jobs;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.execution.TaskCompletion;
+import dev.rebatch.server.http.Json;
 import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ListQuery;
@@ -72,8 +74,9 @@ final class JobTermination {
         while (true) {
             try {
                 Instant now = clock.instant();
-                store.update(StateTransitions.to(task, "completed", now,
-                        document -> document.with("executionInfo").put("endTime", Timestamps.iso(now))));
+                TaskCompletion.Decision ended = TaskCompletion.terminate(Json.readStored(task.body()), now);
+                store.update(StateTransitions.to(task, ended.state(), now, ended.task(), ended.exitCode(),
+                        ended.result()));
                 return;
             } catch (StaleVersionException raced) {
                 task = store.find(task.key()).orElse(null);

@@ -14,6 +14,7 @@ import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
+import dev.rebatch.server.execution.TaskCompletion;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
@@ -67,7 +68,7 @@ public final class TaskRoutes {
     private void add(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
         StoredResource job = jobAcceptingTasks(ctx);
-        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), usesDependencies(job));
+        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
         StoredResource task = newTask(request, job, body);
         StoredResource stored;
         try {
@@ -106,7 +107,7 @@ public final class TaskRoutes {
                     BatchException.detail("Reason", "A collection may hold at most " + MAX_TASKS_PER_COLLECTION
                             + " tasks; this one has " + tasks.size() + "."));
         }
-        boolean dependencies = usesDependencies(job);
+        TaskValidator.JobSettings settings = jobSettings(job);
         List<ObjectNode> results = new ArrayList<>();
         List<StoredResource> toInsert = new ArrayList<>();
         List<Integer> insertSlots = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class TaskRoutes {
         for (JsonNode task : tasks) {
             String taskId = task.path("id").asText("");
             try {
-                ObjectNode valid = TaskValidator.validateAdd(task, dependencies);
+                ObjectNode valid = TaskValidator.validateAdd(task, settings);
                 if (!seen.add(ResourceKey.lower(taskId))) {
                     throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
                 }
@@ -213,8 +214,7 @@ public final class TaskRoutes {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireNotCompleted(TaskState.fromWire(task.state()));
             Instant now = clock.instant();
-            return StateTransitions.to(task, TaskState.COMPLETED.wire(), now,
-                    document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
+            return apply(task, TaskCompletion.terminate(Json.readStored(task.body()), now), now);
         });
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
@@ -222,17 +222,14 @@ public final class TaskRoutes {
     private void reactivate(Context ctx) {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireReactivatable(TaskState.fromWire(task.state()), task.executionResult());
-            StoredResource active = StateTransitions.to(task, TaskState.ACTIVE.wire(), clock.instant(), document -> {
-                ObjectNode execution = document.with("executionInfo");
-                execution.put("retryCount", 0);
-                execution.remove(List.of("endTime", "exitCode", "result", "failureInfo"));
-            });
-            // A reactivated task has not run since: its exit code and result columns go too.
-            return new StoredResource(active.key(), active.state(), active.body(), active.version(),
-                    active.creationTime(), active.lastModified(), active.stateTransitionTime(), null, null,
-                    active.createRequestId());
+            return apply(task, TaskCompletion.reactivate(Json.readStored(task.body())), clock.instant());
         });
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
+    }
+
+    /** The stored task as {@code decision} leaves it, exit code and result columns included. */
+    private static StoredResource apply(StoredResource task, TaskCompletion.Decision decision, Instant now) {
+        return StateTransitions.to(task, decision.state(), now, decision.task(), decision.exitCode(), decision.result());
     }
 
     private void subtasks(Context ctx) {
@@ -285,8 +282,8 @@ public final class TaskRoutes {
         return job;
     }
 
-    private static boolean usesDependencies(StoredResource job) {
-        return Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false);
+    private static TaskValidator.JobSettings jobSettings(StoredResource job) {
+        return TaskValidator.JobSettings.of(Json.readStored(job.body()));
     }
 
     private StoredResource job(Context ctx) {
