@@ -47,9 +47,14 @@ public final class TestService implements AutoCloseable, AfterAllCallback {
 
     /** As {@link #inTemporaryDirectory()}, injecting faults by {@code rules} (changeable later via {@link #faults()}). */
     public static TestService inTemporaryDirectory(FaultRules rules) {
+        return inTemporaryDirectory(rules, ServiceLimits.DEFAULTS);
+    }
+
+    /** As {@link #inTemporaryDirectory(FaultRules)}, with the given throttling and load-shedding limits. */
+    public static TestService inTemporaryDirectory(FaultRules rules, ServiceLimits limits) {
         try {
             Path directory = Files.createTempDirectory("rebatch-test-");
-            TestService service = new TestService(BatchStores.open(null, directory), ServiceLimits.DEFAULTS,
+            TestService service = new TestService(BatchStores.open(null, directory), limits,
                     new FaultInjector(rules, Clock.systemUTC()));
             service.ownDirectory = directory;
             return service;

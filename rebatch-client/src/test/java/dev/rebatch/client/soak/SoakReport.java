@@ -1,6 +1,7 @@
 package dev.rebatch.client.soak;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,10 +16,11 @@ import java.util.Map;
  * @param duplicates   resources the service holds more than once or that the workload never asked for
  * @param requests     HTTP requests sent
  * @param elapsed      wall-clock time of the workload
- * @param failureKinds failures by kind ("BatchServiceException 409 JobExists"...)
+ * @param failureKinds   failures by kind ("409 JobExists"...)
+ * @param failureSamples the message of the first failure of each kind, to read what the client said
  */
 public record SoakReport(long operations, long succeeded, long failed, long unexplained, long lost, long duplicates,
-        long requests, Duration elapsed, Map<String, Long> failureKinds) {
+        long requests, Duration elapsed, Map<String, Long> failureKinds, List<String> failureSamples) {
 
     public String describe() {
         return String.format("%d operations in %.1f s: %d succeeded, %d failed (%d unexplained), %d lost, "

@@ -146,7 +146,7 @@ public final class SoakWorkload {
                 + extra(singleFound, singleTasks, "t-") + extra(bulkFound, bulkTasks, "b-");
         long operations = results.succeeded.get() + results.failed.get();
         return new SoakReport(operations, results.succeeded.get(), results.failed.get(), unexplained, lost,
-                duplicates, requests, elapsed, new TreeMap<>(results.failureKinds));
+                duplicates, requests, elapsed, new TreeMap<>(results.failureKinds), List.copyOf(results.samples.values()));
     }
 
     private static long extra(Map<String, Long> found, int asked, String prefix) {
@@ -184,6 +184,7 @@ public final class SoakWorkload {
         final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Long> failureKinds = new ConcurrentHashMap<>();
         final Function<Exception, String> kindOf;
+        final Map<String, String> samples = new ConcurrentHashMap<>();
 
         Results(Function<Exception, String> kindOf) {
             this.kindOf = kindOf;
@@ -239,7 +240,13 @@ public final class SoakWorkload {
         private void fail(Kind kind, String id, Exception e) {
             failed.incrementAndGet();
             failures.add(new Failure(kind, id, e));
-            failureKinds.merge(kindOf.apply(e), 1L, Long::sum);
+            String reported = kindOf.apply(e);
+            failureKinds.merge(reported, 1L, Long::sum);
+            StringBuilder sample = new StringBuilder(id).append(": ").append(e.getMessage());
+            for (Throwable suppressed : e.getSuppressed()) {
+                sample.append(" [while checking: ").append(suppressed).append(']');
+            }
+            samples.putIfAbsent(reported, sample.toString());
         }
     }
 }
