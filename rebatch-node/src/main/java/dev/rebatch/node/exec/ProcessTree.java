@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * alone leaves its children running, still writing to the task's files.
  *
  * <p>The order matters. Descendants are signalled first, then the root: once the root is gone its children are
- * re-parented and can no longer be found from it. Everyone first gets SIGTERM ({@link ProcessHandle#destroy}) so
+ * re-parented and can no longer be found from it. The price is a short window in which a shell whose child just died
+ * goes on with its script; it may even exit 0 before its own signal arrives, so a task ended this way can report any
+ * exit code (Batch warns of "an operating system-defined exit code"). Everyone first gets SIGTERM ({@link ProcessHandle#destroy}) so
  * programs can clean up; whatever still runs after the grace period gets SIGKILL
  * ({@link ProcessHandle#destroyForcibly}). While the root lives, children it forks in the meantime are found and
  * signalled too. No thread waits: a check on the shared scheduler polls the tree until it is gone.
@@ -103,8 +105,9 @@ final class ProcessTree {
         }
     }
 
+    /** The whole snapshot first, then the signals, so the root gets its signal as soon after them as possible. */
     private void signalNewDescendants(Consumer<ProcessHandle> signal) {
-        root.descendants().filter(members::add).forEach(signal);
+        root.descendants().filter(members::add).toList().forEach(signal);
     }
 
     private static boolean isZombie(long pid) {

@@ -222,7 +222,8 @@ class TaskLauncherTest {
         assertThat(outcome.failureInfo().category()).isEqualTo(ErrorCategory.USER_ERROR);
         assertThat(outcome.failureInfo().details()).contains(new NameValuePair("Reason", "MaxWallClockTimeExpiry"),
                 new NameValuePair("MaxWallClockTime", "PT5S"));
-        assertThat(outcome.exitCode()).isIn(128 + 15, 128 + 9);
+        // The shell may see its children die and exit 0 just before its own SIGTERM arrives.
+        assertThat(outcome.exitCode()).isIn(0, 128 + 15);
         assertThat(Duration.between(outcome.startTime(), outcome.endTime())).isGreaterThanOrEqualTo(
                 Duration.ofSeconds(5));
         assertAllGone(tree);
@@ -231,7 +232,8 @@ class TaskLauncherTest {
     @Test
     void cancelEndsTheWholeTreeAsEndedByUserRequest() throws Exception {
         TaskLauncher launcher = launcher();
-        RunningTask running = launcher.launch(spec("/bin/sh -c 'sleep 100 & sleep 100; wait'"));
+        // The root execs a sleep, which does not notice its child die, so its exit code is its own signal's.
+        RunningTask running = launcher.launch(spec("/bin/sh -c 'sleep 100 & sleep 100 & exec sleep 100'"));
         List<ProcessHandle> tree = new ArrayList<>(awaitDescendants(running, 2));
         tree.add(ProcessHandle.of(running.pid().orElseThrow()).orElseThrow());
         assertThat(launcher.running(task)).contains(running);
@@ -252,7 +254,9 @@ class TaskLauncherTest {
     @Test
     void processesThatIgnoreSigtermAreKilledAfterTheGrace() throws Exception {
         TaskLauncher launcher = TaskLauncher.builder(node, scheduler).killGrace(Duration.ofSeconds(1)).build();
-        RunningTask running = launcher.launch(spec("/bin/sh -c \"trap '' TERM; sleep 100 & sleep 100; wait\""));
+        // Ignored signals stay ignored across fork and exec: every process of this tree ignores SIGTERM.
+        RunningTask running = launcher.launch(
+                spec("/bin/sh -c \"trap '' TERM; sleep 100 & sleep 100 & exec sleep 100\""));
         List<ProcessHandle> tree = new ArrayList<>(awaitDescendants(running, 2));
         tree.add(ProcessHandle.of(running.pid().orElseThrow()).orElseThrow());
 
