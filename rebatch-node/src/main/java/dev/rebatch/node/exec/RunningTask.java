@@ -111,8 +111,16 @@ public final class RunningTask {
         if (process == null || !process.isAlive() || !ending.compareAndSet(null, why)) {
             return false;
         }
-        ProcessTree.terminate(process.toHandle(), killGrace, scheduler)
-                .whenComplete((ignored, error) -> treeGone.complete(null));
+        try {
+            ProcessTree.terminate(process.toHandle(), killGrace, scheduler)
+                    .whenComplete((ignored, error) -> treeGone.complete(null));
+        } catch (RuntimeException e) {
+            // No scheduler to poll with (shut down): kill what can be reached now rather than leave the outcome hanging.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            treeGone.complete(null);
+            throw e;
+        }
         return true;
     }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,8 +176,15 @@ public final class TaskLauncher {
             return failed(spec, startTime, launchFailure(e));
         }
         log.debug("Task {} started as process {}: {}", task, process.pid(), command);
-        return RunningTask.watch(task, startTime, process, spec.maxWallClockTime(), scheduler, killGrace, clock,
-                outcome -> finished(outcome, spec.retentionTime()));
+        try {
+            return RunningTask.watch(task, startTime, process, spec.maxWallClockTime(), scheduler, killGrace, clock,
+                    outcome -> finished(outcome, spec.retentionTime()));
+        } catch (RejectedExecutionException e) {
+            // Nobody could ever end or time it: do not leave it running unwatched.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new IllegalStateException("The scheduler is shut down; task " + task + " was not started", e);
+        }
     }
 
     private void prepareDirectories(TaskKey task) throws IOException {

@@ -321,6 +321,18 @@ class TaskLauncherTest {
         assertThat(await(running).failureInfo().code()).isEqualTo("TaskEnded");
     }
 
+    @Test
+    void aShutDownSchedulerRefusesTheLaunchInsteadOfLeavingATaskUnwatched() {
+        ScheduledThreadPoolExecutor stopped = ProcessTests.scheduler();
+        stopped.shutdown();
+        TaskLauncher launcher = TaskLauncher.builder(node, stopped).build();
+        TaskSpec spec = new TaskSpec(task, "sleep 100", List.of(), List.of(), Duration.ofMinutes(1), null);
+
+        assertThatThrownBy(() -> launcher.launch(spec)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shut down");
+        assertThat(launcher.runningTasks()).isEmpty();
+    }
+
     private static Map<String, String> parseEnv(String output) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
