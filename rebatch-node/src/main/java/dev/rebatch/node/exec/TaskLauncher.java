@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the command line is split into words ({@link CommandLine}), without a shell;</li>
  *   <li>the program is looked up in the task's PATH ({@code ProgramLookup});</li>
  *   <li>the process starts in {@code wd/} with the task's environment ({@link TaskEnvironment}), stdin from
- *       {@code /dev/null}, and stdout and stderr going straight to the files, so they grow while it runs;</li>
+ *       {@code /dev/null}, and stdout and stderr going straight to the files, so they grow while it runs; it leads
+ *       its own session and process group, so that ending it reaches every process it started ({@code ProcessTree})
+ *       and a signal meant for the agent (Ctrl-C in its terminal) does not reach it;</li>
  *   <li>a timer on the shared scheduler ends it at maxWallClockTime.</li>
  * </ol>
  *
@@ -162,7 +164,7 @@ public final class TaskLauncher {
         List<String> command = new ArrayList<>(words);
         command.set(0, ((ProgramLookup.Found) program).program().toString());
 
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnProcessGroup(command))
                 .directory(workingDir.toFile())
                 .redirectInput(NO_INPUT)
                 .redirectOutput(layout.stdout(task).toFile())

@@ -43,6 +43,20 @@ final class ProcessTests {
         throw new AssertionError("The task's process never had " + count + " descendants");
     }
 
+    /** Waits until the task's process group has at least {@code count} processes besides the root; returns them. */
+    static List<ProcessHandle> awaitGroup(RunningTask task, int count) throws InterruptedException {
+        long root = task.pid().orElseThrow();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> members = ProcessTree.groupMembers(root);
+            if (members.size() >= count) {
+                return members;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("The task's process group never had " + count + " processes besides its leader");
+    }
+
     /** Nothing of the tree runs any more (a zombie waiting for init to collect it has exited). */
     static void assertAllGone(List<ProcessHandle> processes) {
         assertThat(processes).as("processes of the tree").noneMatch(ProcessTree::isRunning);

@@ -2,6 +2,7 @@ package dev.rebatch.node.exec;
 
 import static dev.rebatch.node.exec.ProcessTests.await;
 import static dev.rebatch.node.exec.ProcessTests.awaitDescendants;
+import static dev.rebatch.node.exec.ProcessTests.awaitGroup;
 import static dev.rebatch.node.exec.ProcessTests.assertAllGone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -249,6 +250,32 @@ class TaskLauncherTest {
         assertAllGone(tree);
         assertThat(launcher.running(task)).isEmpty();
         assertThat(running.cancel(CancelReason.TERMINATE_TASK)).as("nothing left to end").isFalse();
+    }
+
+    @Test
+    void anOrphanTheTaskLeftBehindIsEndedToo() throws Exception {
+        // The subshell starts a sleep and exits at once: the sleep is re-parented to init, no longer a descendant,
+        // but still in the task's process group.
+        RunningTask running = launcher().launch(spec("/bin/sh -c '(sleep 100 &); sleep 100'"));
+        List<ProcessHandle> group = awaitGroup(running, 2);
+        assertThat(ProcessHandle.of(running.pid().orElseThrow()).orElseThrow().descendants().toList())
+                .as("the orphan is out of the tree").hasSizeLessThan(group.size());
+
+        running.cancel(CancelReason.TERMINATE_TASK);
+        await(running);
+
+        assertAllGone(group);
+    }
+
+    @Test
+    void theTaskLeadsItsOwnProcessGroupAndKeepsItsExitCode() throws Exception {
+        // Field 5 of /proc/PID/stat is the process group.
+        TaskOutcome outcome = await(
+                launcher().launch(spec("/bin/sh -c 'cut -d\" \" -f5 /proc/$$/stat; echo $$; exit 7'")));
+
+        String[] lines = Files.readString(layout.stdout(task)).split("\n");
+        assertThat(lines[0]).as("process group id").isEqualTo(lines[1]);
+        assertThat(outcome.exitCode()).isEqualTo(7);
     }
 
     @Test
