@@ -1,0 +1,276 @@
+package dev.rebatch.node.exec;
+
+import dev.rebatch.node.NodeContext;
+import dev.rebatch.node.NodeLayout;
+import dev.rebatch.node.TaskKey;
+import dev.rebatch.node.retention.RetentionSweeper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts task attempts as OS processes on this node, the way a Batch Linux node runs them:
+ *
+ * <ol>
+ *   <li>the task directory and its {@code wd/} are created ({@link NodeLayout}); a retry reuses them: {@code wd/}
+ *       keeps what the last attempt left (as Batch does when the retry lands on the same node), while
+ *       {@code stdout.txt} and {@code stderr.txt} are emptied, so they always hold the current attempt's output;</li>
+ *   <li>the command line is split into words ({@link CommandLine}), without a shell;</li>
+ *   <li>the program is looked up in the task's PATH ({@code ProgramLookup});</li>
+ *   <li>the process starts in {@code wd/} with the task's environment ({@link TaskEnvironment}), stdin from
+ *       {@code /dev/null}, and stdout and stderr going straight to the files, so they grow while it runs; it leads
+ *       its own session and process group, so that ending it reaches every process it started ({@code ProcessTree})
+ *       and a signal meant for the agent (Ctrl-C in its terminal) does not reach it;</li>
+ *   <li>a timer on the shared scheduler ends it at maxWallClockTime.</li>
+ * </ol>
+ *
+ * A failure at any step is an outcome, not an exception: the returned task is already done with the failureInfo
+ * Batch would report. At most one attempt of a task runs at a time. Thread-safe.
+ */
+public final class TaskLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLauncher.class);
+
+    /** SIGTERM's head start before SIGKILL; long enough to flush and exit, short enough for a terminate to feel done. */
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+
+    private static final File NO_INPUT = new File("/dev/null");
+
+    private final NodeContext node;
+    private final NodeLayout layout;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Duration killGrace;
+    private final Map<String, String> inheritedEnvironment;
+    private final RetentionSweeper retention;
+    /**
+     * Tasks from the moment their launch begins until their outcome is known; {@link #running} has those of them
+     * with a handle. Both change together under {@link #registry}, so a process that exits before its launch returns
+     * is never left listed as running.
+     */
+    private final Set<TaskKey> launched = new HashSet<>();
+    private final Map<TaskKey, RunningTask> running = new ConcurrentHashMap<>();
+    private final Object registry = new Object();
+
+    private TaskLauncher(Builder builder) {
+        this.node = builder.node;
+        this.layout = builder.node.layout();
+        this.scheduler = builder.scheduler;
+        this.clock = builder.clock;
+        this.killGrace = builder.killGrace;
+        this.inheritedEnvironment = Map.copyOf(builder.inheritedEnvironment);
+        this.retention = builder.retention;
+    }
+
+    /**
+     * @param scheduler shared by every task for its wall-clock timer and the polling of trees being killed; give it
+     *                  {@code setRemoveOnCancelPolicy(true)} so the timers of tasks that finish early do not pile up
+     */
+    public static Builder builder(NodeContext node, ScheduledExecutorService scheduler) {
+        return new Builder(node, scheduler);
+    }
+
+    /**
+     * Starts one attempt of a task and returns at once.
+     *
+     * @throws IllegalStateException when an attempt of the same task is still running on this node
+     */
+    public RunningTask launch(TaskSpec spec) {
+        TaskKey task = spec.task();
+        synchronized (registry) {
+            if (!launched.add(task)) {
+                throw new IllegalStateException("Task " + task + " is already running on this node");
+            }
+        }
+        RunningTask attempt;
+        try {
+            if (retention != null) {
+                retention.taskStarted(task);
+            }
+            attempt = start(spec, clock.instant());
+        } catch (RuntimeException | Error e) {
+            synchronized (registry) {
+                launched.remove(task);
+            }
+            throw e;
+        }
+        synchronized (registry) {
+            if (!attempt.isFinishing()) {
+                running.put(task, attempt);
+            }
+        }
+        return attempt;
+    }
+
+    /** The running attempt of a task, if any. */
+    public Optional<RunningTask> running(TaskKey task) {
+        return Optional.ofNullable(running.get(task));
+    }
+
+    /** Every attempt running now. */
+    public Collection<RunningTask> runningTasks() {
+        return List.copyOf(running.values());
+    }
+
+    /** Cancels every running attempt of a job (terminate or delete of the job); returns the attempts it ended. */
+    public List<RunningTask> cancelJob(String jobId, CancelReason reason) {
+        List<RunningTask> ended = new ArrayList<>();
+        for (RunningTask attempt : running.values()) {
+            if (attempt.task().jobId().equals(jobId) && attempt.cancel(reason)) {
+                ended.add(attempt);
+            }
+        }
+        return ended;
+    }
+
+    private RunningTask start(TaskSpec spec, Instant startTime) {
+        TaskKey task = spec.task();
+        try {
+            prepareDirectories(task);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot prepare the directories of task {}", task, e);
+            return failed(spec, startTime, FailureInfo.directoryCreateFailed(String.valueOf(e.getMessage())));
+        }
+        List<String> words;
+        try {
+            words = CommandLine.tokenize(spec.commandLine());
+        } catch (CommandLineException e) {
+            return failed(spec, startTime, FailureInfo.launchFailed(e.getMessage()));
+        }
+        Map<String, String> environment = TaskEnvironment.of(node, spec, inheritedEnvironment);
+        Path workingDir = layout.workingDir(task);
+        ProgramLookup.Result program = ProgramLookup.find(words.get(0), workingDir, environment.get("PATH"));
+        if (program instanceof ProgramLookup.Missing missing) {
+            return failed(spec, startTime, FailureInfo.programNotFound(missing.why()));
+        }
+        List<String> command = new ArrayList<>(words);
+        command.set(0, ((ProgramLookup.Found) program).program().toString());
+
+        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnProcessGroup(command))
+                .directory(workingDir.toFile())
+                .redirectInput(NO_INPUT)
+                .redirectOutput(layout.stdout(task).toFile())
+                .redirectError(layout.stderr(task).toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return failed(spec, startTime, launchFailure(e));
+        }
+        log.debug("Task {} started as process {}: {}", task, process.pid(), command);
+        try {
+            return RunningTask.watch(task, startTime, process, spec.maxWallClockTime(), scheduler, killGrace, clock,
+                    outcome -> finished(outcome, spec.retentionTime()));
+        } catch (RejectedExecutionException e) {
+            // Nobody could ever end or time it: do not leave it running unwatched.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new IllegalStateException("The scheduler is shut down; task " + task + " was not started", e);
+        }
+    }
+
+    private void prepareDirectories(TaskKey task) throws IOException {
+        layout.createNodeDirectories();
+        Files.createDirectories(layout.workingDir(task));
+        for (Path output : new Path[] {layout.stdout(task), layout.stderr(task)}) {
+            // Emptied now rather than by the redirect, so that an attempt that never starts shows no stale output.
+            Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE).close();
+        }
+    }
+
+    /**
+     * The lookup already refused missing and non-executable programs; if the OS still says ENOENT (2) or EACCES (13),
+     * the file changed in between, and it is the same failure. Anything else (E2BIG, ENOMEM, ...) is a launch failure.
+     * The JDK reports the errno only in the message, as "error=N, text".
+     */
+    private static FailureInfo launchFailure(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("error=2,") || message.contains("error=13,")) {
+            return FailureInfo.programNotFound(message);
+        }
+        return FailureInfo.launchFailed(message);
+    }
+
+    private RunningTask failed(TaskSpec spec, Instant startTime, FailureInfo failure) {
+        log.debug("Task {} could not start: {} {}", spec.task(), failure.code(), failure.details());
+        TaskOutcome outcome = new TaskOutcome(spec.task(), startTime, clock.instant(), null, failure);
+        return RunningTask.failed(outcome, done -> finished(done, spec.retentionTime()));
+    }
+
+    private void finished(TaskOutcome outcome, Duration retentionTime) {
+        synchronized (registry) {
+            running.remove(outcome.task());
+            launched.remove(outcome.task());
+        }
+        if (retention != null) {
+            retention.taskCompleted(outcome.task(), outcome.endTime(), retentionTime);
+        }
+        log.debug("Task {} ended: exit code {}, {}", outcome.task(), outcome.exitCode(), outcome.result());
+    }
+
+    public static final class Builder {
+
+        private final NodeContext node;
+        private final ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+        private Duration killGrace = DEFAULT_KILL_GRACE;
+        private Map<String, String> inheritedEnvironment = TaskEnvironment.inheritedFrom(System.getenv());
+        private RetentionSweeper retention;
+
+        private Builder(NodeContext node, ScheduledExecutorService scheduler) {
+            this.node = Objects.requireNonNull(node, "node");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        }
+
+        /** The clock of start and end times. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder killGrace(Duration killGrace) {
+            this.killGrace = Objects.requireNonNull(killGrace);
+            return this;
+        }
+
+        /**
+         * What tasks inherit from the agent, instead of {@code TaskEnvironment.inheritedFrom(System.getenv())}. Used
+         * as given: pass it through {@link TaskEnvironment#inheritedFrom} unless it holds only what tasks may see.
+         */
+        public Builder inheritedEnvironment(Map<String, String> inheritedEnvironment) {
+            this.inheritedEnvironment = Objects.requireNonNull(inheritedEnvironment);
+            return this;
+        }
+
+        /** Told when attempts start and end, so that task directories are kept for their retention time. */
+        public Builder retention(RetentionSweeper retention) {
+            this.retention = Objects.requireNonNull(retention);
+            return this;
+        }
+
+        public TaskLauncher build() {
+            return new TaskLauncher(this);
+        }
+    }
+}
