@@ -72,6 +72,11 @@ final class FakeBatch implements AutoCloseable {
 
     /** A client whose handler {@code configure} may change further (a policy, a deadline...). */
     BatchClient client(Consumer<RetryHandler.Builder> configure) {
+        return clientBuilder(configure).build();
+    }
+
+    /** The builder of {@link #client(Consumer)}, for settings of the client itself (its clock...). */
+    BatchClient.Builder clientBuilder(Consumer<RetryHandler.Builder> configure) {
         RetryHandler.Builder handler = RetryHandler.builder()
                 .policy(POLICY)
                 .attemptTimeout(ATTEMPT_TIMEOUT)
@@ -85,8 +90,7 @@ final class FakeBatch implements AutoCloseable {
         return BatchClient.builder()
                 .endpoint(endpoint.url())
                 .sharedKey(ACCOUNT, KEY)
-                .retryHandler(handler.build())
-                .build();
+                .retryHandler(handler.build());
     }
 
     List<RecordedRequest> requests() {
