@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The rows of Batch's common errors that a retry fixes: each is retried under one client-request-id, after a wait
@@ -103,6 +105,28 @@ class TransientFailuresTest {
         assertThat(timedOut.outcome().timedOut()).isTrue();
         assertThat(timedOut.outcome().failure()).isInstanceOf(HttpTimeoutException.class);
         assertThat(batch.events.get(1).outcome().category()).isEqualTo(Category.SUCCESS);
+        batch.assertBackoffWithinPolicy(batch.retries());
+        batch.assertSleptExactlyTheReportedDelays();
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void responseThatStallsMidBodyTimesOutAsUnknownOutcomeAndIsRetried() {
+        String job = BatchBodies.job(JOB, "active");
+        batch = FakeBatch.start().then(Step.stallMidBody(200, job), Step.ok(200, job));
+
+        // The attempt timeout covers the whole answer, not only the wait for its headers. It is long enough for the
+        // headers to arrive even in a cold JVM, so that it is the stalled body that it ends.
+        CloudJob found = batch.client().jobs().get("job-1",
+                RequestOptions.DEFAULTS.withAttemptTimeout(Duration.ofSeconds(2)));
+
+        assertThat(found.id()).isEqualTo("job-1");
+        assertThat(batch.requestLines()).containsExactly("GET /jobs/job-1", "GET /jobs/job-1");
+        assertOneCall(batch.requests());
+        AttemptEvent stalled = batch.events.get(0);
+        assertThat(stalled.outcome().category()).isEqualTo(Category.NETWORK_UNKNOWN);
+        assertThat(stalled.outcome().timedOut()).isTrue();
+        assertThat(stalled.outcome().failure()).isInstanceOf(HttpTimeoutException.class);
         batch.assertBackoffWithinPolicy(batch.retries());
         batch.assertSleptExactlyTheReportedDelays();
     }

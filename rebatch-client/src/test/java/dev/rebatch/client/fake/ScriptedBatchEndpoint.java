@@ -137,15 +137,35 @@ public final class ScriptedBatchEndpoint implements AutoCloseable {
             case RESPOND -> respond(exchange, step, request.serviceRequestId());
             case DROP -> exchange.close(); // closes the connection before any response byte: the response is lost
             case HANG -> {
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitRelease();
+                exchange.close();
+            }
+            case STALL_BODY -> {
+                stallMidBody(exchange, step, request.serviceRequestId());
+                awaitRelease();
                 exchange.close();
             }
             case COMPUTE -> throw new IllegalStateException("unreachable");
         }
+    }
+
+    /** Waits until the endpoint closes (at most 30 s): the client's attempt timeout must end the attempt first. */
+    private void awaitRelease() {
+        try {
+            released.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends the status, the headers and the first half of the body, announcing all of it, and no more. */
+    private static void stallMidBody(HttpExchange exchange, Step step, String requestId) throws IOException {
+        byte[] bytes = step.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("request-id", requestId);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; odata=minimalmetadata");
+        exchange.sendResponseHeaders(step.status(), bytes.length);
+        exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+        exchange.getResponseBody().flush();
     }
 
     private static void respond(HttpExchange exchange, Step step, String requestId) throws IOException {
@@ -210,7 +230,7 @@ public final class ScriptedBatchEndpoint implements AutoCloseable {
     public record Step(Kind kind, int status, Map<String, String> headers, String body,
             Function<RecordedRequest, Step> responder) {
 
-        public enum Kind { RESPOND, DROP, HANG, COMPUTE }
+        public enum Kind { RESPOND, DROP, HANG, STALL_BODY, COMPUTE }
 
         /** A Batch error answer with the OData body. */
         public static Step error(int status, String code, String message, String... headerPairs) {
@@ -246,6 +266,14 @@ public final class ScriptedBatchEndpoint implements AutoCloseable {
         /** Never answer (until the endpoint closes): the client's attempt timeout must end the attempt. */
         public static Step hang() {
             return new Step(Kind.HANG, 0, Map.of(), null, null);
+        }
+
+        /**
+         * Answer with the status and headers and half of {@code json}, then send nothing more (until the endpoint
+         * closes): a response that stalls mid-body.
+         */
+        public static Step stallMidBody(int status, String json) {
+            return new Step(Kind.STALL_BODY, status, Map.of(), json, null);
         }
 
         /** The step {@code responder} chooses for the request, for answers that depend on what was sent. */
