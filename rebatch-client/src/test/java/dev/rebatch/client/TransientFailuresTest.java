@@ -263,6 +263,23 @@ class TransientFailuresTest {
         assertThat(batch.time.sleeps()).isEmpty();
     }
 
+    @Test
+    void eachCallHasItsOwnIdAndACallerChosenIdIsSentByEveryAttempt() {
+        String chosen = "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f";
+        batch = FakeBatch.start().then(Step.ok(200, BatchBodies.job(JOB, "active")),
+                Step.ok(200, BatchBodies.job(JOB, "active")), internalError(), Step.ok(200, BatchBodies.job(JOB, "active")));
+        BatchClient client = batch.client();
+
+        client.jobs().get("job-1");
+        client.jobs().get("job-1");
+        client.jobs().get("job-1", RequestOptions.DEFAULTS.withClientRequestId(chosen));
+
+        List<RecordedRequest> requests = batch.requests();
+        assertThat(requests).hasSize(4);
+        FakeBatch.assertSeparateCalls(requests.get(0), requests.get(1), requests.get(2));
+        assertThat(requests.subList(2, 4)).extracting(RecordedRequest::clientRequestId).containsOnly(chosen);
+    }
+
     /**
      * The wait after {@code event} honoured the service's hint: never sooner, plus the documented upward jitter of
      * at most a fifth of the hint (at least 100 ms, at most 5 s).
