@@ -24,7 +24,10 @@ final class PagedList<T> implements Spliterator<T> {
     private final String operation;
     private final RequestOptions options;
     private final JavaType pageType;
+    /** The request for the next page while it is known; the first page's until that is fetched. */
     private BatchRequest next;
+    /** The service's odata.nextLink of the page being consumed, not yet checked or followed. */
+    private String nextLink;
     private Iterator<T> current = List.<T>of().iterator();
 
     private PagedList(BatchCalls calls, String operation, BatchRequest first, RequestOptions options,
@@ -48,11 +51,19 @@ final class PagedList<T> implements Spliterator<T> {
     public boolean tryAdvance(Consumer<? super T> action) {
         while (!current.hasNext()) {
             if (next == null) {
-                return false;
+                if (nextLink == null) {
+                    return false;
+                }
+                // The link is checked when the next page is needed, not when the page that carries it arrives:
+                // the items already received are delivered first, and a stream the caller stops early never fails
+                // over a link it would not have followed.
+                next = followLink(nextLink);
+                nextLink = null;
             }
             ListPage<T> page = calls.read(calls.send(operation, next, options), pageType);
+            next = null;
             current = page.value() == null ? List.<T>of().iterator() : page.value().iterator();
-            next = page.nextLink() == null ? null : followLink(page.nextLink());
+            nextLink = page.nextLink();
         }
         action.accept(current.next());
         return true;

@@ -20,8 +20,9 @@ public interface Attempt {
 
     /**
      * How long this attempt may take: the attempt timeout, shortened to what remains of the operation's
-     * deadline. Pass it to the transport (for example {@code HttpRequest.Builder.timeout}); asynchronous
-     * attempts are also cut off by the handler when it runs out.
+     * deadline. Pass it to the transport, bounding the whole exchange: with the JDK HttpClient,
+     * {@code HttpRequest.Builder.timeout} alone stops at the response headers, so also wait for the body at most this
+     * long. Asynchronous attempts are also cut off by the handler when it runs out.
      */
     Optional<Duration> timeout();
 }

@@ -9,14 +9,20 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one attempt of a Batch request with the JDK HttpClient: adds the api-version, ocp-date, the operation's
@@ -83,12 +89,47 @@ public final class BatchTransport {
         builder.header("Accept", "application/json");
         attempt.timeout().ifPresent(builder::timeout);
 
-        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = exchange(builder.build(), attempt.timeout().orElse(null));
         int status = response.statusCode();
         if (status / 100 == 2 || status == 304) {
             return new BatchResponse(status, response.headers(), response.body());
         }
         throw new ErrorResponse(status, parseError(response.body()), response.headers());
+    }
+
+    /**
+     * Sends the request and waits for the whole answer, at most {@code timeout}. HttpRequest.timeout alone is not
+     * enough: the JDK cancels its timer once the response headers arrive, so an answer whose body stalls (a proxy,
+     * a connection lost mid-body) would block the attempt until the connection breaks, however long that takes.
+     * Waiting for the whole exchange here makes the attempt timeout bound the body too.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request, Duration timeout) throws IOException,
+            InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return timeout == null ? exchange.get() : exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stalled) {
+            exchange.cancel(true); // aborts the exchange and closes its connection
+            throw new HttpTimeoutException("No complete answer within the attempt timeout of " + timeout.toMillis()
+                    + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException failed) {
+            // Rethrow what HttpClient failed with, so that the retry core classifies it as it would from send().
+            Throwable cause = failed.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
     }
 
     /** The OData error body, or an empty error when the body is not one (a proxy's page, an empty 503). */
