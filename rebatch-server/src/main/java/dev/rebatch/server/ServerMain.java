@@ -1,25 +1,16 @@
 package dev.rebatch.server;
 
-import dev.rebatch.server.auth.AccountConfigurationException;
-import dev.rebatch.server.auth.AccountRegistry;
-import dev.rebatch.server.faults.FaultInjector;
-import dev.rebatch.server.faults.FaultRules;
-import dev.rebatch.server.faults.FaultRulesException;
-import dev.rebatch.server.http.ServiceLimits;
-import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
-import dev.rebatch.server.store.BatchStore;
-import dev.rebatch.server.store.BatchStores;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code rebatch server [--host H] [--port N] [--data DIR] [--store JDBC-URL] [--faults FILE]}: runs the service until stopped,
- * after printing where it listens, which account it serves and where that account's key comes from.
+ * {@code ServerMain [--host H] [--port N] [--data DIR] [--store JDBC-URL] [--faults FILE]}: runs the service until
+ * stopped. Kept for whatever starts the service jar directly; {@code ./rebatch server} (the {@code rebatch} command
+ * in rebatch-cli) takes the same flags and prints the same banner, both through {@link ServerLauncher}.
  */
 public final class ServerMain {
 
-    static final int DEFAULT_PORT = 8070;
+    static final int DEFAULT_PORT = ServerLauncher.DEFAULT_PORT;
 
     private ServerMain() {}
 
@@ -27,9 +18,9 @@ public final class ServerMain {
     record Options(String host, int port, Path dataDir, String storeUrl, Path faultsFile) {
 
         static Options parse(String[] args) {
-            String host = "127.0.0.1";
+            String host = ServerLauncher.DEFAULT_HOST;
             int port = DEFAULT_PORT;
-            Path data = Path.of(System.getProperty("user.home"), ".rebatch", "data");
+            Path data = ServerLauncher.defaultDataDir();
             String store = null;
             Path faults = null;
             for (int i = 0; i < args.length; i++) {
@@ -64,6 +55,10 @@ public final class ServerMain {
             }
             throw new UsageException("--port must be a number from 0 to 65535, was " + value + ".");
         }
+
+        ServerLauncher.Settings settings() {
+            return new ServerLauncher.Settings(host, port, dataDir, storeUrl, faultsFile);
+        }
     }
 
     /** A command line that cannot be run; the message says what to change. */
@@ -77,13 +72,8 @@ public final class ServerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Options options;
-        AccountRegistry accounts;
-        FaultRules faultRules;
         try {
             options = Options.parse(args);
-            accounts = AccountRegistry.fromEnvironment(System.getenv());
-            // Off unless asked for; a bad file stops the start rather than running without the faults it meant.
-            faultRules = options.faultsFile() == null ? FaultRules.none() : FaultRules.load(options.faultsFile());
         } catch (UsageException usage) {
             if (usage.getMessage() != null) {
                 System.err.println(usage.getMessage());
@@ -92,43 +82,16 @@ public final class ServerMain {
                     + "] [--data ~/.rebatch/data] [--store jdbc:postgresql://HOST:5432/DB?user=U] [--faults FILE]");
             System.exit(usage.getMessage() == null ? 0 : 2);
             return;
-        } catch (AccountConfigurationException accountProblem) {
-            System.err.println("Cannot start: " + accountProblem.getMessage());
+        }
+        ServerLauncher.Running running;
+        try {
+            running = ServerLauncher.start(options.settings(), System.getenv());
+        } catch (ServerLauncher.StartRefusedException refused) {
+            System.err.println("Cannot start: " + refused.getMessage());
             System.exit(2);
             return;
-        } catch (FaultRulesException faultsProblem) {
-            System.err.println("Cannot start: --faults: " + faultsProblem.getMessage());
-            System.exit(2);
-            return;
         }
-        BatchStore store = BatchStores.open(options.storeUrl(), options.dataDir());
-        RebatchServer server = RebatchServer.start(options.host(), options.port(), store,
-                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(), ServiceLimits.DEFAULTS,
-                store::isSaturated, new FaultInjector(faultRules, Clock.systemUTC()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            store.close();
-            stopped.countDown();
-        }, "rebatch-shutdown"));
-        printBanner(options, accounts, server.port(), faultRules);
-        stopped.await();
-    }
-
-    private static void printBanner(Options options, AccountRegistry accounts, int port, FaultRules faultRules) {
-        System.out.println("Rebatch is serving the Azure Batch API at http://" + options.host() + ":" + port);
-        System.out.println("  store:    " + (options.storeUrl() == null
-                ? "embedded, in " + options.dataDir().toAbsolutePath()
-                : "PostgreSQL (" + options.storeUrl().replaceAll("password=[^&]*", "password=***") + ")"));
-        accounts.accounts().forEach(account -> System.out.println("  account:  " + account.name()));
-        System.out.println("  key from: " + accounts.keySource());
-        if (accounts.usesDevelopmentAccount()) {
-            System.out.println("  key:      " + AccountRegistry.DEVELOPMENT_ACCOUNT_KEY);
-        }
-        if (!faultRules.rules().isEmpty()) {
-            System.out.println("  FAULTS:   ON, " + faultRules.rules().size() + " rule(s) from " + options.faultsFile()
-                    + " (seed " + faultRules.seed() + "); see /rebatch/admin/faults and docs/fault-injection.md");
-        }
-        System.out.println("Health: GET /health (no credentials). Stop with Ctrl+C.");
+        running.printBanner(new PrintWriter(System.out, true));
+        running.awaitShutdown();
     }
 }
