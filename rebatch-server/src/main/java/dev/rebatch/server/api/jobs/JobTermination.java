@@ -3,6 +3,9 @@ package dev.rebatch.server.api.jobs;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.TaskTermination;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ListQuery;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Terminating a job ends its tasks, then completes the job. The job is marked "terminating" first and durably, so
- * a termination cut short by a crash is finished when the service starts again (as deletes are).
+ * a termination cut short by a crash is finished when the service starts again (as deletes are). The nodes of the
+ * job's pool are woken at the end: those running one of its tasks hear on that lease call that it must stop.
  */
 final class JobTermination {
 
@@ -30,10 +34,14 @@ final class JobTermination {
 
     private final BatchStore store;
     private final Clock clock;
+    private final JobQueues queues;
+    private final WorkSignals signals;
 
-    JobTermination(BatchStore store, Clock clock) {
+    JobTermination(BatchStore store, Clock clock, JobQueues queues, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
+        this.queues = queues;
+        this.signals = signals;
     }
 
     /** Ends every task not yet completed, then moves the job from terminating to completed. */
@@ -46,12 +54,15 @@ final class JobTermination {
             page = store.list(new ListQuery(account, ResourceKind.TASK, jobId, NOT_COMPLETED, null, PAGE));
             page.items().forEach(this::endTask);
         } while (page.nextAfterKey() != null);
-        return OptimisticUpdates.apply(store, terminatingJob.key(), () -> new IllegalStateException(
+        StoredResource completed = OptimisticUpdates.apply(store, terminatingJob.key(), () -> new IllegalStateException(
                 "job " + jobId + " vanished while terminating"), Preconditions.none(), job -> {
             Instant now = clock.instant();
             return StateTransitions.to(job, JobState.COMPLETED.wire(), now,
                     document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
         });
+        queues.jobChanged(completed);
+        signals.poolChanged(account, JobQueues.poolId(completed));
+        return completed;
     }
 
     /** Finishes, in the background, every termination that a previous run started but did not end. */
@@ -72,8 +83,7 @@ final class JobTermination {
         while (true) {
             try {
                 Instant now = clock.instant();
-                store.update(StateTransitions.to(task, "completed", now,
-                        document -> document.with("executionInfo").put("endTime", Timestamps.iso(now))));
+                store.update(TaskTermination.completed(task, now));
                 return;
             } catch (StaleVersionException raced) {
                 task = store.find(task.key()).orElse(null);
