@@ -12,7 +12,7 @@ import dev.rebatch.server.dispatch.JobQueues;
 import dev.rebatch.server.dispatch.LeasePolls;
 import dev.rebatch.server.dispatch.LeaseReaper;
 import dev.rebatch.server.dispatch.LeaseReports;
-import dev.rebatch.server.dispatch.NodeTasks;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.faults.ConnectionDroppedException;
 import dev.rebatch.server.faults.FaultAdminRoutes;
@@ -102,11 +102,11 @@ public final class RebatchServer implements AutoCloseable {
         deletes.resume(ResourceKind.JOB, ResourceKind.POOL);
         WorkSignals signals = new WorkSignals(store);
         JobQueues queues = new JobQueues(store, signals);
-        JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals);
+        RunningTasks runningTasks = new RunningTasks(store, queues, signals, clock);
+        JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals, runningTasks);
         jobs.resumeUnfinishedWork(background);
         TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals);
-        NodeTasks nodeTasks = new NodeTasks(store, queues, signals, clock);
-        PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, nodeTasks, signals);
+        PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, runningTasks, signals);
         NodeRegistry nodes = new NodeRegistry(store, clock, execution.leaseTtl());
         Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
         NodeAgentRoutes agents = new NodeAgentRoutes(nodes,

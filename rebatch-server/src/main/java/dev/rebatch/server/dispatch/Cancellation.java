@@ -13,6 +13,8 @@ public record Cancellation(String jobId, String taskId, long epoch, String reaso
     public static final String DELETE_TASK = "DeleteTask";
     /** Job_Terminate: the job is terminating or completed. */
     public static final String TERMINATE_JOB = "TerminateJob";
+    /** Job_Disable with disableTasks requeue or terminate. */
+    public static final String DISABLE_JOB = "DisableJob";
     /** Job_Delete: the job is being deleted, or is gone. */
     public static final String DELETE_JOB = "DeleteJob";
     /**

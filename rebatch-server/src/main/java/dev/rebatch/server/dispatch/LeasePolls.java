@@ -122,8 +122,7 @@ public final class LeasePolls {
             } else if (!task.get().lease().heldBy(node.key().id(), attempt.epoch())) {
                 result.cancel(attempt, Cancellation.LEASE_LOST);
             } else if (!DispatchStore.LEASED.contains(task.get().resource().state())) {
-                result.cancel(attempt, task.get().resource().state().equals("completed")
-                        ? endedBy(jobState) : Cancellation.LEASE_LOST);
+                result.cancel(attempt, endedBy(jobState, task.get().resource().state()));
             } else if (jobState.equals("deleting")) {
                 result.cancel(attempt, Cancellation.DELETE_JOB);
             } else if (jobState.equals("terminating") || jobState.equals("completed")) {
@@ -138,11 +137,13 @@ public final class LeasePolls {
         return result;
     }
 
-    private static String endedBy(String jobState) {
+    /** Why an attempt whose task left the leased states (completed, or requeued to active) must stop. */
+    private static String endedBy(String jobState, String taskState) {
         return switch (jobState) {
             case "deleting" -> Cancellation.DELETE_JOB;
             case "terminating", "completed" -> Cancellation.TERMINATE_JOB;
-            default -> Cancellation.TERMINATE_TASK;
+            case "disabling", "disabled" -> Cancellation.DISABLE_JOB;
+            default -> taskState.equals("completed") ? Cancellation.TERMINATE_TASK : Cancellation.LEASE_LOST;
         };
     }
 

@@ -115,4 +115,35 @@ class CancellationTest {
         assertThat(task.path("state").asText()).isEqualTo("completed");
         assertThat(task.path("executionInfo").has("result")).as("the terminate stands").isFalse();
     }
+
+    @Test
+    void disablingTheJobWithRequeueRequeuesItsRunningTasksUntilItIsEnabled() throws Exception {
+        FakeAgent agent = running("dis-job");
+
+        JsonNode answer = whileWaiting(agent, () -> expect(http.send("POST", "/jobs/dis-job-job/disable",
+                "{\"disableTasks\":\"requeue\"}"), 202));
+
+        assertThat(reason(answer)).isEqualTo("DisableJob");
+        JsonNode task = get(http, "/jobs/dis-job-job/tasks/t");
+        assertThat(task.path("state").asText()).isEqualTo("active");
+        assertThat(task.path("executionInfo").path("requeueCount").asInt()).isEqualTo(1);
+        assertThat(FakeAgent.leaseIds(agent.poll(null, 0))).as("a disabled job's tasks wait").isEmpty();
+
+        JsonNode enabled = whileWaiting(agent, () -> expect(http.send("POST", "/jobs/dis-job-job/enable", null), 202));
+        assertThat(FakeAgent.leaseIds(enabled)).containsExactly("dis-job-job/t");
+        assertThat(enabled.path("leases").get(0).path("epoch").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void disablingTheJobWithWaitLetsItsRunningTasksFinish() {
+        FakeAgent agent = running("dis-wait");
+
+        expect(http.send("POST", "/jobs/dis-wait-job/disable", "{\"disableTasks\":\"wait\"}"), 202);
+
+        assertThat(agent.poll(null, 0).path("renewed")).hasSize(1);
+        FakeAgent.Held held = agent.held().getFirst();
+        expect(agent.complete("dis-wait-job", "t", held.epoch(), 0), 204);
+        assertThat(get(http, "/jobs/dis-wait-job/tasks/t").path("executionInfo").path("result").asText())
+                .isEqualTo("success");
+    }
 }

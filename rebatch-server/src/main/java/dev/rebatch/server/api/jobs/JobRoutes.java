@@ -14,6 +14,7 @@ import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.dispatch.JobActions;
 import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -45,18 +46,22 @@ public final class JobRoutes {
     private final PendingDeletes deletes;
     private final JobQueues queues;
     private final WorkSignals signals;
+    private final RunningTasks runningTasks;
     private final JobTermination termination;
 
     /**
-     * @param queues  moves the job's tasks in and out of its pool's queue as the job changes
-     * @param signals wakes the nodes of the job's pool when its running tasks must stop (terminate, delete)
+     * @param queues       moves the job's tasks in and out of its pool's queue as the job changes
+     * @param signals      wakes the nodes of the job's pool when its running tasks must stop (terminate, delete)
+     * @param runningTasks requeues or terminates the job's running tasks when it is disabled
      */
-    public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes, JobQueues queues, WorkSignals signals) {
+    public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes, JobQueues queues, WorkSignals signals,
+            RunningTasks runningTasks) {
         this.store = store;
         this.clock = clock;
         this.deletes = deletes;
         this.queues = queues;
         this.signals = signals;
+        this.runningTasks = runningTasks;
         this.termination = new JobTermination(store, clock, queues, signals);
     }
 
@@ -205,11 +210,16 @@ public final class JobRoutes {
         }
         StoredResource updated = update(ctx, job -> {
             JobRules.requireDisableable(JobState.fromWire(job.state()));
-            // No new task is granted from now on. Running tasks go on whatever the option ("wait"): requeueing or
-            // terminating them for the other options is not done yet (docs/compatibility.md).
+            // Batch passes through "disabling" while running tasks are requeued or terminated; here that happens
+            // right after, before the answer. No new task is granted from now on.
             return transition(job, JobState.DISABLED);
         });
         queues.jobChanged(updated);
+        switch (option) {
+            case "requeue" -> runningTasks.requeueOf(updated);
+            case "terminate" -> runningTasks.terminateOf(updated);
+            default -> { } // wait: running tasks finish
+        }
         EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 

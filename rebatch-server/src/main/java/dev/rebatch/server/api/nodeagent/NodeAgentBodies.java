@@ -100,7 +100,8 @@ final class NodeAgentBodies {
             throw BatchException.missingProperty("epoch");
         }
         if (!epoch.canConvertToLong() || !epoch.isIntegralNumber() || epoch.asLong() < 1) {
-            throw BatchException.invalidProperty("epoch", epoch.toString(), "epoch must be the lease's epoch (1 or more).");
+            throw BatchException.invalidProperty("epoch", epoch.toString(),
+                    "epoch must be the lease's epoch (1 or more).");
         }
         return epoch.asLong();
     }

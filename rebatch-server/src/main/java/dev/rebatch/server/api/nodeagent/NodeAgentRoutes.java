@@ -25,8 +25,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * The node-agent protocol, version 1 (docs/architecture.md, "How a task runs"): registration, the lease call (heartbeat,
- * renewals, cancellations, grants; a long poll), and the reports on each attempt. Every call is Shared-Key signed as
+ * The node-agent protocol, version 1 (docs/architecture.md, "How a task runs"): registration, the lease call
+ * (heartbeat, renewals, cancellations, grants; a long poll), and the reports on each attempt. Every call is Shared-Key signed as
  * the pool's account (an agent of one account cannot act in another), and every call but registration also carries
  * the node's token (an agent cannot act for another node).
  */

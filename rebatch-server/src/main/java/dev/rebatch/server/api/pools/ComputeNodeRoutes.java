@@ -9,7 +9,7 @@ import dev.rebatch.server.api.Filters;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.Selection;
-import dev.rebatch.server.dispatch.NodeTasks;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.Json;
@@ -45,15 +45,15 @@ final class ComputeNodeRoutes {
     private final BatchStore store;
     private final Clock clock;
     private final Function<Context, StoredResource> findPool;
-    private final NodeTasks nodeTasks;
+    private final RunningTasks runningTasks;
     private final WorkSignals signals;
 
-    ComputeNodeRoutes(BatchStore store, Clock clock, Function<Context, StoredResource> findPool, NodeTasks nodeTasks,
-            WorkSignals signals) {
+    ComputeNodeRoutes(BatchStore store, Clock clock, Function<Context, StoredResource> findPool,
+            RunningTasks runningTasks, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
         this.findPool = findPool;
-        this.nodeTasks = nodeTasks;
+        this.runningTasks = runningTasks;
         this.signals = signals;
     }
 
@@ -90,9 +90,9 @@ final class ComputeNodeRoutes {
         String option = option(ctx, "nodeDisableSchedulingOption", DISABLE_OPTIONS);
         StoredResource node = setScheduling(ctx, "disabled");
         switch (option) {
-            case "terminate" -> nodeTasks.terminateAll(node);
+            case "terminate" -> runningTasks.terminateHeldBy(node);
             case "taskcompletion" -> signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
-            default -> nodeTasks.requeueAll(node);
+            default -> runningTasks.requeueHeldBy(node);
         }
         acted(ctx, 200, node);
     }
@@ -118,10 +118,11 @@ final class ComputeNodeRoutes {
                             clock.instant());
                 });
         switch (option) {
-            case "terminate" -> nodeTasks.terminateAll(rebooting);
+            case "terminate" -> runningTasks.terminateHeldBy(rebooting);
             case "taskcompletion" -> signals.nodeChanged(rebooting.key().account(), rebooting.key().parentId(),
                     rebooting.key().id());
-            default -> nodeTasks.requeueAll(rebooting); // requeue, retaineddata: the data stays on the agent's disk
+            // requeue, and retaineddata: the task data stays on the agent's disk either way
+            default -> runningTasks.requeueHeldBy(rebooting);
         }
         acted(ctx, 202, rebooting);
     }

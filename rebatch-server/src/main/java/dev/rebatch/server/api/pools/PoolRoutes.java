@@ -10,7 +10,7 @@ import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.RetriedCreates;
-import dev.rebatch.server.dispatch.NodeTasks;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -51,13 +51,13 @@ public final class PoolRoutes {
     private final ComputeNodeRoutes nodes;
 
     public PoolRoutes(BatchStore store, Clock clock, PendingDeletes deletes, NodeProvisioner provisioner,
-            NodeTasks nodeTasks, WorkSignals signals) {
+            RunningTasks runningTasks, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
         this.deletes = deletes;
         this.provisioner = provisioner;
         this.signals = signals;
-        this.nodes = new ComputeNodeRoutes(store, clock, this::find, nodeTasks, signals);
+        this.nodes = new ComputeNodeRoutes(store, clock, this::find, runningTasks, signals);
     }
 
     public void register(RoutesConfig routes) {
