@@ -343,4 +343,20 @@ class NodeAgentProtocolTest {
         assertThat(withoutApiVersion.statusCode()).as("no api-version needed").isEqualTo(201);
         assertThat(unsigned.statusCode()).as("but Shared Key is").isEqualTo(403);
     }
+
+    @Test
+    void aWaitingNodeWhosePoolIsDeletedHearsNodeNotFound() throws Exception {
+        createPool(http, "gone-pool", 1);
+        FakeAgent agent = agent();
+        agent.register("gone-pool", null);
+
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(
+                () -> agent.pollRaw(null, 8_000, agent.token()));
+        Thread.sleep(300);
+        expect(http.send("DELETE", "/pools/gone-pool", null), 202);
+        HttpResponse<String> answer = poll.get(16, TimeUnit.SECONDS);
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).containsAnyOf("NodeNotFound", "PoolNotFound");
+    }
 }
