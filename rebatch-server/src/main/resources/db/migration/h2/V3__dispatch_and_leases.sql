@@ -4,7 +4,6 @@
 -- PostgreSQL migration, which explains each; H2 has no partial indexes, so its indexes hold every row.
 ALTER TABLE resources ADD COLUMN queue_pool_key CHARACTER VARYING NULL;
 ALTER TABLE resources ADD COLUMN queue_rank INTEGER NULL;
-ALTER TABLE resources ADD COLUMN queue_job_version BIGINT NULL;
 ALTER TABLE resources ADD COLUMN lease_node CHARACTER VARYING NULL;
 ALTER TABLE resources ADD COLUMN lease_epoch BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE resources ADD COLUMN lease_expires_at BIGINT NULL;

@@ -2,10 +2,10 @@
 -- task's own row, so a grant, a requeue or a completion changes the task and its lease in one version-guarded
 -- UPDATE, and the generic UPDATE of the API (which never names them) cannot undo them.
 --
--- Queue facts, copied from the task's job (the job's priority and pool change rarely; its tasks are many):
+-- Queue facts, copied from the task's job (the job's priority and pool change rarely; its tasks are many; every
+-- copy is made from the job's current version, one copy of a job at a time):
 --   queue_pool_key    the job's poolInfo.poolId, lowercased, while the job is active; NULL when it cannot run
 --   queue_rank        minus the job's priority, so that one ascending index reads the highest priority first
---   queue_job_version the job version the facts were copied from; a copy never replaces a newer one
 -- Lease, set only by the dispatch statements:
 --   lease_node        the node holding (or that last held) the task
 --   lease_epoch       the fencing epoch: +1 at every grant; a report must name the current one
@@ -13,7 +13,6 @@
 --                     when the node stops counting as alive
 ALTER TABLE resources ADD COLUMN queue_pool_key TEXT NULL;
 ALTER TABLE resources ADD COLUMN queue_rank INTEGER NULL;
-ALTER TABLE resources ADD COLUMN queue_job_version INTEGER NULL;
 ALTER TABLE resources ADD COLUMN lease_node TEXT NULL;
 ALTER TABLE resources ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE resources ADD COLUMN lease_expires_at INTEGER NULL;

@@ -15,10 +15,10 @@ import java.util.Optional;
  * Keeps each job's tasks in the right pool's queue, and wakes the nodes of that pool when tasks can be granted.
  *
  * <p>The queue facts (the job's pool while it is active, its priority) are copied onto every task row (see
- * {@link QueueFacts}): when tasks are added, and again after every change of the job. A copy carries the job version it
- * was read from and the store never lets an older copy replace a newer one, so concurrent job changes and task adds
- * settle on the facts of the newest job version: an add re-reads the job after inserting and copies again if the job
- * moved on meanwhile.
+ * {@link QueueFacts}): when tasks are added, and again after every change of the job. The store makes a copy only from
+ * the job's current version and one copy of a job at a time, so concurrent job changes settle on the facts of the
+ * newest version; an add re-reads the job after inserting and copies again if the job moved on meanwhile (the copy
+ * made for that change may have run before the new rows were there).
  */
 public final class JobQueues {
 
@@ -70,8 +70,8 @@ public final class JobQueues {
     }
 
     /**
-     * Copies the facts of every active and disabled job onto its tasks where an older copy is stored: a service that
-     * stopped between a job change and its copy leaves the copy behind, and this (at start) catches it up.
+     * Copies the facts of every active and disabled job onto its tasks where they differ: a service that stopped
+     * between a job change and its copy left the copy undone, and this (at start) catches it up.
      */
     public void catchUp(int limit) {
         for (String state : new String[] {"active", "disabled"}) {

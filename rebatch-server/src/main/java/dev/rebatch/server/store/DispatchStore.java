@@ -38,8 +38,10 @@ public interface DispatchStore {
     List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts);
 
     /**
-     * Copies a job's queue facts onto its tasks, except onto tasks that already carry facts from a job version at
-     * least {@code facts.jobVersion()}. Returns how many tasks changed.
+     * Copies a job's queue facts onto its tasks, if {@code facts.jobVersion()} is the job's current version (else
+     * nothing: the copy of the newer version follows the change that made it). Copies of one job never run side by
+     * side, so the last one standing is that of the newest version; tasks already carrying the facts are not
+     * rewritten. Returns how many tasks changed.
      */
     int updateQueueFacts(String account, String jobId, QueueFacts facts);
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -30,30 +31,65 @@ final class JdbcDispatch implements AutoCloseable {
     private final Dialect dialect;
     private final DatabaseClock clock;
     private final List<PostgresNotifications> listeners = new ArrayList<>();
+    /**
+     * Serializes queue-fact copies where one JVM owns a database that lets transactions run side by side (H2);
+     * PostgreSQL uses an advisory lock per job instead, and SQLite's transactions hold its single writer already.
+     */
+    private final ReentrantLock copyLock;
 
     JdbcDispatch(StoreConnections connections, Dialect dialect) {
         this.connections = connections;
         this.dialect = dialect;
         this.clock = new DatabaseClock(dialect);
+        this.copyLock = dialect.shared() || dialect.singleWriter() ? null : new ReentrantLock();
     }
 
     int updateQueueFacts(String account, String jobId, QueueFacts facts) {
-        // The guard on queue_job_version makes copies commutative: whichever order two copies commit in, the one
-        // read from the newer job version is what stays (on PostgreSQL, re-checked on the row it waited for).
-        String sql = "UPDATE resources SET queue_pool_key = ?, queue_rank = ?, queue_job_version = ? "
-                + "WHERE account = ? AND kind = 'TASK' AND parent_key = ? "
-                + "AND (queue_job_version IS NULL OR queue_job_version < ?)";
-        return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, facts.poolKey());
-                ps.setInt(2, ResourceRows.queueRank(facts.priority()));
-                ps.setLong(3, facts.jobVersion());
-                ps.setString(4, account);
-                ps.setString(5, ResourceKey.lower(jobId));
-                ps.setLong(6, facts.jobVersion());
-                return ps.executeUpdate();
+        ResourceKey job = ResourceKey.topLevel(account, ResourceKind.JOB, jobId);
+        // Rows that already carry the facts are not rewritten: a job patch that changes neither pool nor priority
+        // costs one index range read, not a write of every task.
+        String changed = facts.poolKey() == null ? "queue_pool_key IS NOT NULL"
+                : "(queue_pool_key IS NULL OR queue_pool_key <> ? OR queue_rank IS NULL OR queue_rank <> ?)";
+        String sql = "UPDATE resources SET queue_pool_key = ?, queue_rank = ? "
+                + "WHERE account = ? AND kind = 'TASK' AND parent_key = ? AND " + changed;
+        // One copy of a job at a time, and only from its current version: a copy made from an older read of the job
+        // is skipped, and a copy running while the job changes is followed by the copy of that change.
+        if (copyLock != null) {
+            copyLock.lock();
+        }
+        try {
+            return connections.transaction(c -> copy(c, job, facts, sql));
+        } finally {
+            if (copyLock != null) {
+                copyLock.unlock();
             }
-        });
+        }
+    }
+
+    private int copy(Connection c, ResourceKey job, QueueFacts facts, String sql) throws SQLException {
+        if (dialect.shared()) {
+            // A transaction advisory lock per job: never blocks job writes or grants, only other copies.
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "rebatch-queue-facts/" + job.account() + "/" + job.idKey());
+                ps.execute();
+            }
+        }
+        Optional<StoredResource> current = ResourceRows.selectOne(c, job);
+        if (current.isEmpty() || current.get().version() != facts.jobVersion()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, facts.poolKey());
+            ps.setInt(i++, ResourceRows.queueRank(facts.priority()));
+            ps.setString(i++, job.account());
+            ps.setString(i++, job.idKey());
+            if (facts.poolKey() != null) {
+                ps.setString(i++, facts.poolKey());
+                ps.setInt(i, ResourceRows.queueRank(facts.priority()));
+            }
+            return ps.executeUpdate();
+        }
     }
 
     <T> T inLeaseTransaction(LeaseWork<T> work) {

@@ -3,8 +3,8 @@ package dev.rebatch.server.store;
 /**
  * Where a job's tasks wait for a node, as copied onto each task row: the job's pool (only while the job may run) and
  * its priority. Copied because the dispatch query must read one index over the tasks, while the facts belong to the
- * job; {@code jobVersion} orders the copies, so that a copy made from an older read of the job never replaces one
- * made from a newer read.
+ * job; {@code jobVersion} says which version of the job they were read from, and only a copy from the job's current
+ * version is made.
  *
  * @param poolKey    the lowercased id of the pool the tasks run in, or {@code null} when they may not be granted
  *                   (the job is not active, or names no pool)

@@ -24,9 +24,9 @@ final class ResourceRows {
     static final String LEASE_COLUMNS = "lease_node, lease_epoch, lease_expires_at";
 
     /** A new row also gets its queue facts (V3); {@link #bindAll} binds them last, NULL for all but queued tasks. */
-    private static final String INSERT_COLUMNS = COLUMNS + ", queue_pool_key, queue_rank, queue_job_version";
+    private static final String INSERT_COLUMNS = COLUMNS + ", queue_pool_key, queue_rank";
 
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     static final String KEY_MATCH = "account = ? AND kind = ? AND parent_key = ? AND id_key = ?";
 
@@ -102,12 +102,10 @@ final class ResourceRows {
         setNullableString(ps, i++, r.createRequestId());
         if (facts == null) {
             ps.setNull(i++, Types.VARCHAR);
-            ps.setNull(i++, Types.INTEGER);
-            ps.setNull(i, Types.BIGINT);
+            ps.setNull(i, Types.INTEGER);
         } else {
             setNullableString(ps, i++, facts.poolKey());
-            ps.setInt(i++, queueRank(facts.priority()));
-            ps.setLong(i, facts.jobVersion());
+            ps.setInt(i, queueRank(facts.priority()));
         }
     }
 

@@ -101,18 +101,52 @@ abstract class DispatchStoreContract {
     }
 
     @Test
-    void queueFactsFollowTheJobAndANewerCopyIsNeverReplacedByAnOlderOne() {
-        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+    void queueFactsAreCopiedFromTheJobsCurrentVersionOnly() {
+        StoredResource v1 = store.insert(job("job"));
+        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, v1.version()));
+        StoredResource v2 = store.update(v1);
 
-        assertThat(store.updateQueueFacts(account, "JOB", new QueueFacts("other", 7, 3))).isEqualTo(1);
-        assertThat(store.updateQueueFacts(account, "job", new QueueFacts("pool", 0, 2)))
+        assertThat(store.updateQueueFacts(account, "job", new QueueFacts("pool", 0, v1.version())))
                 .as("read from an older version of the job").isZero();
+        assertThat(store.updateQueueFacts(account, "JOB", new QueueFacts("other", 7, v2.version()))).isEqualTo(1);
+        assertThat(store.updateQueueFacts(account, "job", new QueueFacts("other", 7, v2.version())))
+                .as("the tasks carry these facts already").isZero();
 
         assertThat(queuedIds("pool", null, 10)).isEmpty();
         List<QueuedTask> other = store.inLeaseTransaction(tx -> tx.queued(account, "other", null, 10));
         assertThat(other).singleElement().satisfies(q -> assertThat(q.position().priority()).isEqualTo(7));
-        assertThat(store.updateQueueFacts(account, "job", QueueFacts.notQueued(4))).isEqualTo(1);
+        assertThat(store.updateQueueFacts(account, "job", QueueFacts.notQueued(v2.version()))).isEqualTo(1);
         assertThat(queuedIds("other", null, 10)).isEmpty();
+        assertThat(store.updateQueueFacts(account, "gone", QueueFacts.notQueued(1))).as("no such job").isZero();
+    }
+
+    @Test
+    void concurrentCopiesOfAJobsFactsSettleOnItsNewestVersion() throws Exception {
+        StoredResource job = store.insert(job("job"));
+        store.insertTasks(IntStream.range(0, 50).mapToObj(i -> task("job", "t" + i, i)).toList(),
+                new QueueFacts("pool", 0, job.version()));
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                StoredResource read = store.find(job.key()).orElseThrow();
+                StoredResource next = store.update(read);
+                int priority = round;
+                // A copy of the version just replaced races the copy of the new one.
+                copies.add(executor.submit(() -> store.updateQueueFacts(account, "job",
+                        new QueueFacts("pool", -1, read.version()))));
+                copies.add(executor.submit(() -> store.updateQueueFacts(account, "job",
+                        new QueueFacts("pool", priority, next.version()))));
+            }
+            for (Future<?> copy : copies) {
+                copy.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        List<QueuedTask> queued = store.inLeaseTransaction(tx -> tx.queued(account, "pool", null, 100));
+        assertThat(queued).hasSize(50).allSatisfy(q -> assertThat(q.position().priority()).isEqualTo(19));
     }
 
     @Test
@@ -311,6 +345,11 @@ abstract class DispatchStoreContract {
     private List<String> expiredNodes() {
         return store.findExpired(ResourceKind.NODE, Set.of("idle"), Instant.now(), 100).stream()
                 .filter(node -> node.key().account().equals(account)).map(node -> node.key().id()).toList();
+    }
+
+    private StoredResource job(String id) {
+        return new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, id), "active", "{}", 1, T0, T0, T0,
+                null, null, null);
     }
 
     private StoredResource task(String jobId, String id, int secondsAfterT0) {
