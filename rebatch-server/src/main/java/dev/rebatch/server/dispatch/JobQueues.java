@@ -10,6 +10,7 @@ import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps each job's tasks in the right pool's queue, and wakes the nodes of that pool when tasks can be granted.
@@ -21,6 +22,9 @@ import java.util.Optional;
  * made for that change may have run before the new rows were there).
  */
 public final class JobQueues {
+
+    /** Job states whose tasks never wait for a node again. */
+    private static final Set<String> ENDING = Set.of("terminating", "completed", "deleting");
 
     private final BatchStore store;
     private final WorkSignals signals;
@@ -61,10 +65,18 @@ public final class JobQueues {
         return outcomes;
     }
 
-    /** Copies {@code job}'s (new) facts onto its tasks, and wakes its pool's nodes if it may run now. */
+    /**
+     * Copies {@code job}'s (new) facts onto its tasks, and wakes its pool's nodes if it may run now. A job that is
+     * ending (terminating, completed, being deleted) is left alone: its tasks are completed or removed with it and can
+     * never wait again, and a grant checks the job's state anyway.
+     */
     public void jobChanged(StoredResource job) {
-        store.updateQueueFacts(job.key().account(), job.key().id(), factsOf(job));
-        if (factsOf(job).poolKey() != null) {
+        if (ENDING.contains(job.state())) {
+            return;
+        }
+        QueueFacts facts = factsOf(job);
+        store.updateQueueFacts(job.key().account(), job.key().id(), facts);
+        if (facts.poolKey() != null) {
             signals.poolChanged(job.key().account(), poolId(job));
         }
     }

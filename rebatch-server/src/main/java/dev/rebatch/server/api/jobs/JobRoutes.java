@@ -62,7 +62,7 @@ public final class JobRoutes {
         this.queues = queues;
         this.signals = signals;
         this.runningTasks = runningTasks;
-        this.termination = new JobTermination(store, clock, queues, signals);
+        this.termination = new JobTermination(store, clock, signals);
     }
 
     /** What a task's completion may do to its job, carried out as the job operations do it. */
@@ -250,9 +250,9 @@ public final class JobRoutes {
             JobRules.requireDeletable(JobState.fromWire(job.state()));
             return transition(job, JobState.DELETING);
         });
-        // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone. Its tasks leave
-        // the queue now, and the nodes running any of them hear on their (woken) next lease call that they must stop.
-        queues.jobChanged(deleting);
+        // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone. No task of it is
+        // granted from now on, and the nodes running any of them hear on their (woken) next lease call that they must
+        // stop.
         signals.poolChanged(deleting.key().account(), JobQueues.poolId(deleting));
         deletes.deleteLater(deleting.key());
         EntityResponses.acted(ctx, 202, null, JobView.url(RequestContext.of(ctx).baseUrl(), deleting.key().id()));

@@ -34,13 +34,11 @@ final class JobTermination {
 
     private final BatchStore store;
     private final Clock clock;
-    private final JobQueues queues;
     private final WorkSignals signals;
 
-    JobTermination(BatchStore store, Clock clock, JobQueues queues, WorkSignals signals) {
+    JobTermination(BatchStore store, Clock clock, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
-        this.queues = queues;
         this.signals = signals;
     }
 
@@ -60,7 +58,6 @@ final class JobTermination {
             return StateTransitions.to(job, JobState.COMPLETED.wire(), now,
                     document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
         });
-        queues.jobChanged(completed);
         signals.poolChanged(account, JobQueues.poolId(completed));
         return completed;
     }
