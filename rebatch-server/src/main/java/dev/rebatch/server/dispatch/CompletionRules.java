@@ -30,7 +30,7 @@ public final class CompletionRules {
             Instant now) {
         String result = outcome.succeeded() ? "success" : "failure";
         StoredResource completed = StateTransitions.to(task, "completed", now, document -> {
-            ObjectNode execution = document.with("executionInfo");
+            ObjectNode execution = document.withObjectProperty("executionInfo");
             execution.put("endTime", Timestamps.iso(now));
             if (outcome.exitCode() != null) {
                 execution.put("exitCode", outcome.exitCode());
@@ -50,7 +50,7 @@ public final class CompletionRules {
     /** {@code task} goes back to the queue because its attempt was lost, not because it failed. */
     public static StoredResource requeue(StoredResource task, Instant now) {
         return StateTransitions.to(task, "active", now, document -> {
-            ObjectNode execution = document.with("executionInfo");
+            ObjectNode execution = document.withObjectProperty("executionInfo");
             execution.put("requeueCount", execution.path("requeueCount").asInt(0) + 1);
             execution.put("lastRequeueTime", Timestamps.iso(now));
         });

@@ -160,7 +160,7 @@ public final class Dispatcher {
                 nodeInfo.put("nodeId", node.key().id());
                 nodeInfo.put("taskRootDirectory", root);
                 nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
-                document.with("executionInfo").put("startTime", Timestamps.iso(now));
+                document.withObjectProperty("executionInfo").put("startTime", Timestamps.iso(now));
             });
         }
     }

@@ -16,6 +16,6 @@ public final class TaskTermination {
 
     public static StoredResource completed(StoredResource task, Instant now) {
         return StateTransitions.to(task, "completed", now,
-                document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
+                document -> document.withObjectProperty("executionInfo").put("endTime", Timestamps.iso(now)));
     }
 }
