@@ -52,6 +52,8 @@ public enum BatchErrorCode {
     TaskFilesUnavailable(409),
     TaskFilesCleanedup(409),
     NodeAlreadyInTargetSchedulingState(409),
+    NodeBeingRebooted(409),
+    NodeStateUnusable(409),
     // 412 (and 304 for reads)
     ConditionNotMet(412),
     // 413
@@ -66,7 +68,15 @@ public enum BatchErrorCode {
     // 501: an operation of the spec that Rebatch does not implement
     NotImplemented(501),
     // 503
-    ServerBusy(503);
+    ServerBusy(503),
+
+    // Rebatch's own codes, answered only on the node-agent protocol (/rebatch/node-agent/v1), never to a Batch client.
+    /** 403: the x-rebatch-node-token header is missing or is not the token the node was registered with. */
+    NodeTokenInvalid(403),
+    /** 409: a report names a fencing epoch that is not the task's current one: a newer lease superseded it. */
+    LeaseEpochStale(409),
+    /** 409: the reporting node does not hold the task's lease (it was requeued, completed or ended meanwhile). */
+    LeaseNotHeld(409);
 
     private final int httpStatus;
 

@@ -4,11 +4,22 @@ import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.pools.PoolRoutes;
+import dev.rebatch.server.api.nodeagent.NodeAgentRoutes;
 import dev.rebatch.server.api.tasks.TaskRoutes;
+import dev.rebatch.server.dispatch.Dispatcher;
+import dev.rebatch.server.dispatch.ExecutionSettings;
+import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.LeasePolls;
+import dev.rebatch.server.dispatch.LeaseReaper;
+import dev.rebatch.server.dispatch.LeaseReports;
+import dev.rebatch.server.dispatch.RunningTasks;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.faults.ConnectionDroppedException;
 import dev.rebatch.server.faults.FaultAdminRoutes;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.metrics.ServiceMetrics;
+import dev.rebatch.server.nodes.NodeProvisioner;
+import dev.rebatch.server.nodes.NodeRegistry;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.ErrorResponses;
@@ -38,10 +49,14 @@ public final class RebatchServer implements AutoCloseable {
 
     private final Javalin app;
     private final ExecutorService background;
+    private final WorkSignals signals;
+    private final LeaseReaper reaper;
 
-    private RebatchServer(Javalin app, ExecutorService background) {
+    private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper) {
         this.app = app;
         this.background = background;
+        this.signals = signals;
+        this.reaper = reaper;
     }
 
     /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator, and default limits. */
@@ -56,16 +71,28 @@ public final class RebatchServer implements AutoCloseable {
         return start(host, port, store, authenticator, clock, limits, overloaded, FaultInjector.off());
     }
 
+    /** As the full {@code start} with the default execution timing and no node provisioner. */
+    public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
+            Clock clock, ServiceLimits limits, BooleanSupplier overloaded, FaultInjector faults) {
+        return start(host, port, store, authenticator, clock, limits, overloaded, faults, ExecutionSettings.DEFAULTS,
+                NodeProvisioner.NONE);
+    }
+
     /**
      * Starts on {@code port} (0 for an ephemeral one).
      *
-     * @param limits     per-account rate limits and the cap on requests in flight
-     * @param overloaded {@code true} while a dependency (the store's connection pool) is saturated: new requests are
-     *                   then refused with 503 ServerBusy
-     * @param faults     the fault injector (rules may be empty, and are changed at runtime through the admin paths)
+     * @param clock       the service's clock: every time it records, and on the embedded store the clock leases
+     *                    expire by (on PostgreSQL they expire by the database's clock)
+     * @param limits      per-account rate limits and the cap on requests in flight
+     * @param overloaded  {@code true} while a dependency (the store's connection pool) is saturated: new requests are
+     *                    then refused with 503 ServerBusy
+     * @param faults      the fault injector (rules may be empty, and are changed at runtime through the admin paths)
+     * @param execution   heartbeat, lease and reaper timing for node agents
+     * @param provisioner what starts node agents for pools ({@link NodeProvisioner#NONE}: agents join by themselves)
      */
     public static RebatchServer start(String host, int port, BatchStore store, RequestAuthenticator authenticator,
-            Clock clock, ServiceLimits limits, BooleanSupplier overloaded, FaultInjector faults) {
+            Clock clock, ServiceLimits limits, BooleanSupplier overloaded, FaultInjector faults,
+            ExecutionSettings execution, NodeProvisioner provisioner) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         AccountThrottle throttle = new AccountThrottle(limits.clientRate(), limits.nodeAgentRate());
         LoadShedder shedder = new LoadShedder(limits.maxRequestsInFlight(), overloaded);
@@ -73,10 +100,20 @@ public final class RebatchServer implements AutoCloseable {
         RequestPipeline pipeline = new RequestPipeline(authenticator, throttle, shedder, clock, catalog);
         PendingDeletes deletes = new PendingDeletes(store, background);
         deletes.resume(ResourceKind.JOB, ResourceKind.POOL);
-        JobRoutes jobs = new JobRoutes(store, clock, deletes);
+        WorkSignals signals = new WorkSignals(store);
+        JobQueues queues = new JobQueues(store, signals);
+        RunningTasks runningTasks = new RunningTasks(store, queues, signals, clock);
+        JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals, runningTasks);
         jobs.resumeUnfinishedWork(background);
-        TaskRoutes tasks = new TaskRoutes(store, clock);
-        PoolRoutes pools = new PoolRoutes(store, clock, deletes);
+        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals);
+        PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, runningTasks, signals);
+        NodeRegistry nodes = new NodeRegistry(store, clock, execution.leaseTtl());
+        Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
+        NodeAgentRoutes agents = new NodeAgentRoutes(nodes,
+                new LeasePolls(store, nodes, dispatcher, signals, clock, execution),
+                new LeaseReports(store, nodes, queues, signals, jobs.actions(), clock, execution),
+                pipeline, background, execution);
+        LeaseReaper reaper = new LeaseReaper(store, queues, signals, clock, execution).start();
         FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
         ServiceMetrics metrics = new ServiceMetrics(faults.counter());
         Javalin app = Javalin.create(config -> {
@@ -108,6 +145,7 @@ public final class RebatchServer implements AutoCloseable {
             jobs.register(routes);
             tasks.register(routes);
             pools.register(routes);
+            agents.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
                 registerFallback(routes, method, catalog);
             }
@@ -119,7 +157,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
         app.start(host, port);
-        return new RebatchServer(app, background);
+        return new RebatchServer(app, background, signals, reaper);
     }
 
     public int port() {
@@ -128,6 +166,8 @@ public final class RebatchServer implements AutoCloseable {
 
     @Override
     public void close() {
+        signals.close(); // waiting lease calls answer now instead of at the end of their wait
+        reaper.close();
         app.stop();
         background.close();
     }

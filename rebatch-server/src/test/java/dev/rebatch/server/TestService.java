@@ -5,10 +5,12 @@ import com.microsoft.azure.batch.auth.BatchSharedKeyCredentials;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
 import dev.rebatch.server.auth.SignedHttp;
+import dev.rebatch.server.dispatch.ExecutionSettings;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.faults.FaultRules;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
+import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
 import java.io.IOException;
@@ -74,13 +76,36 @@ public final class TestService implements AutoCloseable, AfterAllCallback {
 
     /** The service over {@code store} (closed with the service) with the given limits and fault injector. */
     public TestService(BatchStore store, ServiceLimits limits, FaultInjector faults) {
+        this(store, limits, faults, Clock.systemUTC(), ExecutionSettings.DEFAULTS);
+    }
+
+    /**
+     * The service over {@code store} with its own clock and execution timing: on the embedded store, leases expire
+     * by {@code clock}, so a test moves it forward instead of waiting. Requests are still signed and checked with
+     * the real time.
+     */
+    public TestService(BatchStore store, ServiceLimits limits, FaultInjector faults, Clock clock,
+            ExecutionSettings execution) {
         this.store = store;
         this.faults = faults;
         AccountRegistry accounts = AccountRegistry.of(List.of(
                 Account.fromBase64(ACCOUNT, KEY), Account.fromBase64(OTHER_ACCOUNT, OTHER_KEY)));
         this.server = RebatchServer.start("127.0.0.1", 0, store,
-                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(), limits,
-                store::isSaturated, faults);
+                new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), clock, limits,
+                store::isSaturated, faults, execution, NodeProvisioner.NONE);
+    }
+
+    /** A service over a fresh temporary directory with its own clock and execution timing (see above). */
+    public static TestService inTemporaryDirectory(Clock clock, ExecutionSettings execution) {
+        try {
+            Path directory = Files.createTempDirectory("rebatch-test-");
+            TestService service = new TestService(BatchStores.open(null, directory), ServiceLimits.DEFAULTS,
+                    FaultInjector.off(), clock, execution);
+            service.ownDirectory = directory;
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The service's fault injector: replace or clear its rules, read its counters. */

@@ -42,4 +42,26 @@ public final class OptimisticUpdates {
             }
         }
     }
+
+    /**
+     * As {@link #apply} with no conditional headers, for the service's own changes: {@code change} answers
+     * {@code null} when the resource needs no change, and then nothing is written and the version read is returned.
+     */
+    public static StoredResource applyIfChanged(BatchStore store, ResourceKey key, Supplier<RuntimeException> notFound,
+            UnaryOperator<StoredResource> change) {
+        for (int round = 1; ; round++) {
+            StoredResource current = store.find(key).orElseThrow(notFound);
+            StoredResource next = change.apply(current);
+            if (next == null) {
+                return current;
+            }
+            try {
+                return store.update(next);
+            } catch (StaleVersionException raced) {
+                if (round >= MAX_ROUNDS) {
+                    throw raced;
+                }
+            }
+        }
+    }
 }

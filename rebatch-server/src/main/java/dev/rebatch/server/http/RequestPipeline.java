@@ -45,6 +45,8 @@ public final class RequestPipeline {
     private static final String PERMIT = "rebatch.permit";
     /** Paths of this service's own administration, outside the Batch API. */
     public static final String ADMIN_PREFIX = "/rebatch/admin/";
+    /** Paths of the node-agent protocol, outside the Batch API (docs/architecture.md). */
+    public static final String NODE_AGENT_PREFIX = "/rebatch/node-agent/";
 
     private final RequestAuthenticator authenticator;
     private final AccountThrottle throttle;
@@ -79,11 +81,14 @@ public final class RequestPipeline {
                 ctx.header("client-request-id", clientRequestId);
             }
         }
-        // The service's own admin paths (fault injection, metrics) are no Batch operations: no api-version or Batch
-        // query rules apply to them, and no account throttle (an operator must be able to look and to switch faults
-        // off while the account is throttled), but they are authenticated like everything else.
+        // The service's own admin paths (fault injection, metrics) and the node-agent protocol are no Batch
+        // operations: no api-version or Batch query rules apply to them, but they are authenticated like everything
+        // else. Admin paths have no account throttle (an operator must be able to look and to switch faults off while
+        // the account is throttled); node agents have an allowance of their own, so that a flood of client calls
+        // cannot starve their heartbeats, nor a thousand agents the clients.
         boolean admin = ctx.path().startsWith(ADMIN_PREFIX);
-        if (!admin) {
+        boolean nodeAgent = ctx.path().startsWith(NODE_AGENT_PREFIX);
+        if (!admin && !nodeAgent) {
             checkQueryParameters(ctx);
         }
         byte[] body = readBody(ctx);
@@ -91,9 +96,17 @@ public final class RequestPipeline {
         request.withAccount(account).attachTo(ctx);
         if (!admin) {
             // After authentication: buckets are per account, and an unauthenticated caller must not drain anyone's.
-            // Node agents do not call this API yet; when they do, their requests will pass NODE_AGENT here.
-            throttle.acquire(account, AccountThrottle.TrafficClass.CLIENT);
+            throttle.acquire(account, nodeAgent ? AccountThrottle.TrafficClass.NODE_AGENT
+                    : AccountThrottle.TrafficClass.CLIENT);
         }
+    }
+
+    /**
+     * Ends a request's admission before it ends: a node agent's lease call that waits for work is no load, and must
+     * not crowd out the requests that are (the load shedder caps requests in flight). Idempotent, like {@link #finish}.
+     */
+    public void releaseAdmission(Context ctx) {
+        finish(ctx);
     }
 
     /** The after-handler for every Batch API path: ends the request's admission, once, however it ended. */

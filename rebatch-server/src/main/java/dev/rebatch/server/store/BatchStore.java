@@ -8,8 +8,9 @@ import java.util.Optional;
  * Durable storage of Batch resources. Two implementations pass one contract test suite: the embedded,
  * file-backed default and PostgreSQL. Every method is atomic; a method that returned normally has made its
  * change durable (it survives kill -9 of the service). Several service instances may share one PostgreSQL store.
+ * What execution needs besides (the task queue, leases, node liveness) is the {@link DispatchStore} part of it.
  */
-public interface BatchStore extends AutoCloseable {
+public interface BatchStore extends DispatchStore, AutoCloseable {
 
     /**
      * Stores a new resource with version 1.

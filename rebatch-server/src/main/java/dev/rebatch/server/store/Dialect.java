@@ -56,6 +56,32 @@ enum Dialect {
         return singleWriter;
     }
 
+    /**
+     * What ends a SELECT whose rows the transaction must own: {@code FOR UPDATE}, with {@code SKIP LOCKED} when
+     * {@code skipLocked} (a queue read: rows another grant holds are passed over, not waited for). Empty on SQLite,
+     * whose transactions already hold the store's single writer.
+     */
+    String lockRows(boolean skipLocked) {
+        if (this == SQLITE) {
+            return "";
+        }
+        return skipLocked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+    }
+
+    /**
+     * The SQL for "now" in epoch microseconds when the database has a clock every service instance shares
+     * (PostgreSQL: {@code clock_timestamp()}, which moves within a transaction too); {@code null} for the embedded
+     * databases, where the service's clock is bound instead (see {@link DatabaseClock}).
+     */
+    String sharedClockMicros() {
+        return this == POSTGRESQL ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)" : null;
+    }
+
+    /** Whether several service instances may share the database, so that they must tell each other of new work. */
+    boolean shared() {
+        return this == POSTGRESQL;
+    }
+
     boolean isUniqueViolation(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             boolean unique = switch (this) {

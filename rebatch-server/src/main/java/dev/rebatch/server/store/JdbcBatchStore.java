@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one {@link BatchStore} implementation, over JDBC, for PostgreSQL and the embedded databases alike.
@@ -29,13 +31,14 @@ public final class JdbcBatchStore implements BatchStore {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
-    /** Held around every write when the database has a single writer (SQLite); absent otherwise. */
-    private final ReentrantLock writeLock;
+    private final StoreConnections connections;
+    private final JdbcDispatch dispatch;
 
     JdbcBatchStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.writeLock = dialect.singleWriter() ? new ReentrantLock(true) : null;
+        this.connections = new StoreConnections(dataSource, dialect);
+        this.dispatch = new JdbcDispatch(connections, dialect);
     }
 
     Dialect dialect() {
@@ -48,7 +51,7 @@ public final class JdbcBatchStore implements BatchStore {
         return write(c -> {
             for (int attempt = 0; attempt < MAX_INSERT_ATTEMPTS; attempt++) {
                 try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT)) {
-                    ResourceRows.bindAll(ps, row);
+                    ResourceRows.bindAll(ps, row, null);
                     ps.executeUpdate();
                     return row;
                 } catch (SQLException e) {
@@ -68,6 +71,21 @@ public final class JdbcBatchStore implements BatchStore {
 
     @Override
     public List<InsertOutcome> insertAll(List<StoredResource> resources) {
+        return insertAll(resources, null);
+    }
+
+    @Override
+    public List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts) {
+        for (StoredResource task : tasks) {
+            if (task.key().kind() != ResourceKind.TASK) {
+                throw new IllegalArgumentException("Only tasks wait in a queue: " + task.key());
+            }
+        }
+        return insertAll(tasks, facts);
+    }
+
+    /** Inserts each row that does not exist yet, in one transaction; {@code facts} queues them (tasks only). */
+    private List<InsertOutcome> insertAll(List<StoredResource> resources, QueueFacts facts) {
         if (resources.isEmpty()) {
             return List.of();
         }
@@ -77,7 +95,7 @@ public final class JdbcBatchStore implements BatchStore {
             // One batch: PostgreSQL pipelines it, the embedded databases run it without a round trip per row.
             try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT_IF_ABSENT)) {
                 for (StoredResource row : rows) {
-                    ResourceRows.bindAll(ps, row);
+                    ResourceRows.bindAll(ps, row, facts);
                     ps.addBatch();
                 }
                 counts = ps.executeBatch();
@@ -87,7 +105,7 @@ public final class JdbcBatchStore implements BatchStore {
                 StoredResource row = rows.get(i);
                 outcomes.add(switch (counts[i]) {
                     case 1 -> new InsertOutcome(row, true);
-                    case 0 -> insertOrFind(c, row);
+                    case 0 -> insertOrFind(c, row, facts);
                     // Statement.SUCCESS_NO_INFO comes from a driver that rewrites batches into one statement.
                     default -> throw new StoreException("Unexpected update count " + counts[i] + " for " + row.key()
                             + "; insertAll needs one count per row (do not set reWriteBatchedInserts=true)");
@@ -98,14 +116,14 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     /** The row already existed (or was a duplicate earlier in the same batch): return what is stored. */
-    private InsertOutcome insertOrFind(Connection c, StoredResource row) throws SQLException {
+    private InsertOutcome insertOrFind(Connection c, StoredResource row, QueueFacts facts) throws SQLException {
         for (int attempt = 0; attempt < MAX_INSERT_ATTEMPTS; attempt++) {
             Optional<StoredResource> existing = select(c, row.key());
             if (existing.isPresent()) {
                 return new InsertOutcome(existing.get(), false);
             }
             try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT_IF_ABSENT)) {
-                ResourceRows.bindAll(ps, row);
+                ResourceRows.bindAll(ps, row, facts);
                 if (ps.executeUpdate() == 1) {
                     return new InsertOutcome(row, true);
                 }
@@ -120,12 +138,7 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     private static Optional<StoredResource> select(Connection c, ResourceKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(ResourceRows.SELECT_ONE)) {
-            ResourceRows.bindKey(ps, 1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(ResourceRows.read(rs)) : Optional.empty();
-            }
-        }
+        return ResourceRows.selectOne(c, key);
     }
 
     @Override
@@ -247,97 +260,78 @@ public final class JdbcBatchStore implements BatchStore {
         return countBy("execution_result", account, kind, parentId);
     }
 
-    /** {@code column} is one of two constants above, never input. */
     private Map<String, Long> countBy(String column, String account, ResourceKind kind, String parentId) {
-        String sql = "SELECT " + column + ", COUNT(*) FROM resources WHERE " + ResourceRows.CHILDREN_MATCH
-                + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY " + column;
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, account);
-                ps.setString(2, kind.name());
-                ps.setString(3, ResourceKey.lower(parentId));
-                Map<String, Long> counts = new LinkedHashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                return counts;
-            }
-        });
+        return read(c -> ResourceRows.countBy(c, column, account, kind, parentId));
     }
 
     @Override
     public void close() {
+        dispatch.close();
         dataSource.close();
     }
 
-    /** Work on a connection; may throw the store's own exceptions, which pass through unchanged. */
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T read(StoreConnections.SqlWork<T> work) {
+        return connections.read(work);
     }
 
-    /** A read in autocommit mode: one statement, its own consistent snapshot. */
-    private <T> T read(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("Store read failed", e);
-        }
+    private <T> T write(StoreConnections.SqlWork<T> work) {
+        return connections.write(work);
     }
 
-    /** A write made of single autocommitted statements. */
-    private <T> T write(SqlWork<T> work) {
-        lockWrites();
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("Store write failed", e);
-        } finally {
-            unlockWrites();
-        }
+    private <T> T transaction(StoreConnections.SqlWork<T> work) {
+        return connections.transaction(work);
     }
 
-    /** Several statements that commit together or not at all. */
-    private <T> T transaction(SqlWork<T> work) {
-        lockWrites();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
-            // No setAutoCommit(true) here: HikariCP restores it when the connection returns to the pool.
-        } catch (SQLException e) {
-            throw new StoreException("Store transaction failed", e);
-        } finally {
-            unlockWrites();
-        }
+    // ---- DispatchStore: the queue and leases (JdbcDispatch)
+
+    @Override
+    public int updateQueueFacts(String account, String jobId, QueueFacts facts) {
+        return dispatch.updateQueueFacts(account, jobId, facts);
     }
 
-    private static void rollbackQuietly(Connection c, Throwable failure) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
+    @Override
+    public <T> T inLeaseTransaction(LeaseWork<T> work) {
+        return dispatch.inLeaseTransaction(work);
     }
 
-    private void lockWrites() {
-        if (writeLock != null) {
-            writeLock.lock();
-        }
+    @Override
+    public Optional<LeasedResource> findLeased(ResourceKey key) {
+        return dispatch.findLeased(key);
     }
 
-    private void unlockWrites() {
-        if (writeLock != null) {
-            writeLock.unlock();
-        }
+    @Override
+    public boolean renewLease(ResourceKey task, String nodeId, long epoch, Duration ttl, Instant now) {
+        return dispatch.renewLease(task, nodeId, epoch, ttl, now);
+    }
+
+    @Override
+    public boolean keepAlive(ResourceKey key, Duration ttl, Instant now) {
+        return dispatch.keepAlive(key, ttl, now);
+    }
+
+    @Override
+    public List<LeasedResource> findExpired(ResourceKind kind, Set<String> states, Instant now, int limit) {
+        return dispatch.findExpired(kind, states, now, limit);
+    }
+
+    @Override
+    public Optional<StoredResource> updateIfExpired(StoredResource resource, Instant now) {
+        return dispatch.updateIfExpired(resource, now);
+    }
+
+    @Override
+    public List<LeasedResource> findHeldBy(String account, String nodeId) {
+        return dispatch.findHeldBy(account, nodeId);
+    }
+
+    @Override
+    public void publish(String message) {
+        dispatch.publish(message);
+    }
+
+    @Override
+    public AutoCloseable listen(Consumer<String> listener) {
+        return dispatch.listen(listener);
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.rebatch.server.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The SQL of the one {@code resources} table and the mapping between its rows and {@link StoredResource}. The
@@ -15,11 +20,17 @@ final class ResourceRows {
     static final String COLUMNS = "account, kind, parent_key, id_key, parent_id, id, state, body, version, "
             + "creation_time, last_modified, state_transition_time, exit_code, execution_result, create_request_id";
 
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    /** The lease columns (V3), read after {@link #COLUMNS} by {@link #readLease}. */
+    static final String LEASE_COLUMNS = "lease_node, lease_epoch, lease_expires_at";
+
+    /** A new row also gets its queue facts (V3); {@link #bindAll} binds them last, NULL for all but queued tasks. */
+    private static final String INSERT_COLUMNS = COLUMNS + ", queue_pool_key, queue_rank";
+
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     static final String KEY_MATCH = "account = ? AND kind = ? AND parent_key = ? AND id_key = ?";
 
-    static final String INSERT = "INSERT INTO resources (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
+    static final String INSERT = "INSERT INTO resources (" + INSERT_COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
 
     /**
      * Inserts unless the key exists; the update count says which (1 created, 0 existed). The database resolves
@@ -75,7 +86,8 @@ final class ResourceRows {
         return first + 4;
     }
 
-    static void bindAll(PreparedStatement ps, StoredResource r) throws SQLException {
+    /** Binds a whole new row; {@code facts} puts it in a queue (a task), {@code null} in none. */
+    static void bindAll(PreparedStatement ps, StoredResource r, QueueFacts facts) throws SQLException {
         int i = bindKey(ps, 1, r.key());
         ps.setString(i++, r.key().parentId());
         ps.setString(i++, r.key().id());
@@ -87,10 +99,30 @@ final class ResourceRows {
         ps.setLong(i++, EpochMicros.of(r.stateTransitionTime()));
         setNullableInt(ps, i++, r.exitCode());
         setNullableString(ps, i++, r.executionResult());
-        setNullableString(ps, i, r.createRequestId());
+        setNullableString(ps, i++, r.createRequestId());
+        if (facts == null) {
+            ps.setNull(i++, Types.VARCHAR);
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            setNullableString(ps, i++, facts.poolKey());
+            ps.setInt(i, queueRank(facts.priority()));
+        }
     }
 
-    static void bindUpdate(PreparedStatement ps, StoredResource r) throws SQLException {
+    /** The queue_rank column: minus the priority, so that ascending rank is descending priority. */
+    static int queueRank(int priority) {
+        return -priority;
+    }
+
+    /** The lease columns of a row read with {@link #COLUMNS} then {@link #LEASE_COLUMNS}. */
+    static Lease readLease(ResultSet rs) throws SQLException {
+        long expires = rs.getLong("lease_expires_at");
+        Instant expiresAt = rs.wasNull() ? null : EpochMicros.toInstant(expires);
+        return new Lease(rs.getString("lease_node"), rs.getLong("lease_epoch"), expiresAt);
+    }
+
+    /** Binds {@link #UPDATE}'s parameters; returns the next parameter index (for conditions appended to it). */
+    static int bindUpdate(PreparedStatement ps, StoredResource r) throws SQLException {
         int i = 1;
         ps.setString(i++, r.state());
         ps.setString(i++, r.body());
@@ -100,6 +132,38 @@ final class ResourceRows {
         setNullableString(ps, i++, r.executionResult());
         i = bindKey(ps, i, r.key());
         ps.setLong(i, r.version());
+        return i + 1;
+    }
+
+    static Optional<StoredResource> selectOne(Connection c, ResourceKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+            bindKey(ps, 1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * How many children of a parent have each value of {@code column} ("state" or "execution_result": constants of
+     * the callers, never input).
+     */
+    static Map<String, Long> countBy(Connection c, String column, String account, ResourceKind kind, String parentId)
+            throws SQLException {
+        String sql = "SELECT " + column + ", COUNT(*) FROM resources WHERE " + CHILDREN_MATCH
+                + " AND " + column + " IS NOT NULL GROUP BY " + column + " ORDER BY " + column;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, account);
+            ps.setString(2, kind.name());
+            ps.setString(3, ResourceKey.lower(parentId));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        }
     }
 
     static StoredResource read(ResultSet rs) throws SQLException {
@@ -113,7 +177,7 @@ final class ResourceRows {
                 rs.getString("execution_result"), rs.getString("create_request_id"));
     }
 
-    private static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    static void setNullableInt(PreparedStatement ps, int index, Integer value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
         } else {
@@ -121,7 +185,7 @@ final class ResourceRows {
         }
     }
 
-    private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+    static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
         } else {

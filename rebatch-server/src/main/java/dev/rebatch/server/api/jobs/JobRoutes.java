@@ -12,6 +12,10 @@ import dev.rebatch.server.api.RetriedCreates;
 import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.dispatch.JobActions;
+import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.RunningTasks;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
@@ -40,18 +44,67 @@ public final class JobRoutes {
     private final BatchStore store;
     private final Clock clock;
     private final PendingDeletes deletes;
+    private final JobQueues queues;
+    private final WorkSignals signals;
+    private final RunningTasks runningTasks;
     private final JobTermination termination;
 
-    public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes) {
+    /**
+     * @param queues       moves the job's tasks in and out of its pool's queue as the job changes
+     * @param signals      wakes the nodes of the job's pool when its running tasks must stop (terminate, delete)
+     * @param runningTasks requeues or terminates the job's running tasks when it is disabled
+     */
+    public JobRoutes(BatchStore store, Clock clock, PendingDeletes deletes, JobQueues queues, WorkSignals signals,
+            RunningTasks runningTasks) {
         this.store = store;
         this.clock = clock;
         this.deletes = deletes;
-        this.termination = new JobTermination(store, clock);
+        this.queues = queues;
+        this.signals = signals;
+        this.runningTasks = runningTasks;
+        this.termination = new JobTermination(store, clock, signals);
     }
 
-    /** Finishes, in the background, the terminations a previous run left half done. */
+    /** What a task's completion may do to its job, carried out as the job operations do it. */
+    public JobActions actions() {
+        return new JobActions() {
+            @Override
+            public void terminate(StoredResource job, String reason) {
+                try {
+                    StoredResource terminating = OptimisticUpdates.apply(store, job.key(), JobRoutes::notFound,
+                            Preconditions.none(), current -> {
+                                JobRules.requireTerminable(JobState.fromWire(current.state()));
+                                return markTerminating(current, reason);
+                            });
+                    termination.finish(terminating);
+                } catch (BatchException alreadyEnding) {
+                    // Completed, terminating or being deleted already: nothing more to do.
+                }
+            }
+
+            @Override
+            public void disable(StoredResource job) {
+                try {
+                    StoredResource disabled = OptimisticUpdates.apply(store, job.key(), JobRoutes::notFound,
+                            Preconditions.none(), current -> {
+                                JobRules.requireDisableable(JobState.fromWire(current.state()));
+                                return transition(current, JobState.DISABLED);
+                            });
+                    queues.jobChanged(disabled);
+                } catch (BatchException notActive) {
+                    // Not active any more: nothing to disable.
+                }
+            }
+        };
+    }
+
+    /**
+     * Finishes, in the background, the terminations a previous run left half done, and catches up the queue facts of
+     * jobs changed just before it stopped.
+     */
     public void resumeUnfinishedWork(Executor background) {
         termination.resume(background);
+        background.execute(() -> queues.catchUp(10_000));
     }
 
     public void register(RoutesConfig routes) {
@@ -142,6 +195,7 @@ public final class JobRoutes {
             });
             return StateTransitions.withDocument(job, document, clock.instant());
         });
+        queues.jobChanged(updated); // priority or pool may have changed
         EntityResponses.acted(ctx, 200, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 
@@ -156,9 +210,16 @@ public final class JobRoutes {
         }
         StoredResource updated = update(ctx, job -> {
             JobRules.requireDisableable(JobState.fromWire(job.state()));
-            // No task runs yet, so disabling completes at once; execution will pass through "disabling".
+            // Batch passes through "disabling" while running tasks are requeued or terminated; here that happens
+            // right after, before the answer. No new task is granted from now on.
             return transition(job, JobState.DISABLED);
         });
+        queues.jobChanged(updated);
+        switch (option) {
+            case "requeue" -> runningTasks.requeueOf(updated);
+            case "terminate" -> runningTasks.terminateOf(updated);
+            default -> { } // wait: running tasks finish
+        }
         EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 
@@ -167,6 +228,7 @@ public final class JobRoutes {
             JobRules.requireEnableable(JobState.fromWire(job.state()));
             return transition(job, JobState.ACTIVE);
         });
+        queues.jobChanged(updated); // back in its pool's queue; wakes the pool's nodes
         EntityResponses.acted(ctx, 202, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 
@@ -176,8 +238,7 @@ public final class JobRoutes {
                 : Json.parseObject(raw).path("terminateReason").asText("UserTerminate");
         StoredResource terminating = update(ctx, job -> {
             JobRules.requireTerminable(JobState.fromWire(job.state()));
-            return StateTransitions.to(job, JobState.TERMINATING.wire(), clock.instant(),
-                    document -> document.with("executionInfo").put("terminateReason", reason));
+            return markTerminating(job, reason);
         });
         // Batch passes through "terminating" while the tasks end; here that happens before the answer.
         StoredResource updated = termination.finish(terminating);
@@ -189,7 +250,10 @@ public final class JobRoutes {
             JobRules.requireDeletable(JobState.fromWire(job.state()));
             return transition(job, JobState.DELETING);
         });
-        // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone.
+        // Deletes are asynchronous in Batch: 202 now, "deleting" until the job and its tasks are gone. No task of it is
+        // granted from now on, and the nodes running any of them hear on their (woken) next lease call that they must
+        // stop.
+        signals.poolChanged(deleting.key().account(), JobQueues.poolId(deleting));
         deletes.deleteLater(deleting.key());
         EntityResponses.acted(ctx, 202, null, JobView.url(RequestContext.of(ctx).baseUrl(), deleting.key().id()));
     }
@@ -210,6 +274,11 @@ public final class JobRoutes {
     /** Applies {@code change} to the job under the request's conditional headers (see {@link OptimisticUpdates}). */
     private StoredResource update(Context ctx, UnaryOperator<StoredResource> change) {
         return OptimisticUpdates.apply(store, key(ctx), JobRoutes::notFound, Preconditions.of(ctx), change);
+    }
+
+    private StoredResource markTerminating(StoredResource job, String reason) {
+        return StateTransitions.to(job, JobState.TERMINATING.wire(), clock.instant(),
+                document -> document.with("executionInfo").put("terminateReason", reason));
     }
 
     private StoredResource transition(StoredResource job, JobState next) {

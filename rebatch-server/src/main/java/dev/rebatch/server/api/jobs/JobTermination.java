@@ -3,8 +3,9 @@ package dev.rebatch.server.api.jobs;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
-import dev.rebatch.server.execution.TaskCompletion;
-import dev.rebatch.server.http.Json;
+import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.TaskTermination;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ListQuery;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Terminating a job ends its tasks, then completes the job. The job is marked "terminating" first and durably, so
- * a termination cut short by a crash is finished when the service starts again (as deletes are).
+ * a termination cut short by a crash is finished when the service starts again (as deletes are). The nodes of the
+ * job's pool are woken at the end: those running one of its tasks hear on that lease call that it must stop.
  */
 final class JobTermination {
 
@@ -32,10 +34,12 @@ final class JobTermination {
 
     private final BatchStore store;
     private final Clock clock;
+    private final WorkSignals signals;
 
-    JobTermination(BatchStore store, Clock clock) {
+    JobTermination(BatchStore store, Clock clock, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
+        this.signals = signals;
     }
 
     /** Ends every task not yet completed, then moves the job from terminating to completed. */
@@ -48,12 +52,14 @@ final class JobTermination {
             page = store.list(new ListQuery(account, ResourceKind.TASK, jobId, NOT_COMPLETED, null, PAGE));
             page.items().forEach(this::endTask);
         } while (page.nextAfterKey() != null);
-        return OptimisticUpdates.apply(store, terminatingJob.key(), () -> new IllegalStateException(
+        StoredResource completed = OptimisticUpdates.apply(store, terminatingJob.key(), () -> new IllegalStateException(
                 "job " + jobId + " vanished while terminating"), Preconditions.none(), job -> {
             Instant now = clock.instant();
             return StateTransitions.to(job, JobState.COMPLETED.wire(), now,
                     document -> document.with("executionInfo").put("endTime", Timestamps.iso(now)));
         });
+        signals.poolChanged(account, JobQueues.poolId(completed));
+        return completed;
     }
 
     /** Finishes, in the background, every termination that a previous run started but did not end. */
@@ -74,9 +80,7 @@ final class JobTermination {
         while (true) {
             try {
                 Instant now = clock.instant();
-                TaskCompletion.Decision ended = TaskCompletion.terminate(Json.readStored(task.body()), now);
-                store.update(StateTransitions.to(task, ended.state(), now, ended.task(), ended.exitCode(),
-                        ended.result()));
+                store.update(TaskTermination.completed(task, now));
                 return;
             } catch (StaleVersionException raced) {
                 task = store.find(task.key()).orElse(null);

@@ -10,11 +10,15 @@ import dev.rebatch.server.api.Paging;
 import dev.rebatch.server.api.PendingDeletes;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.RetriedCreates;
+import dev.rebatch.server.dispatch.RunningTasks;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.http.RequestContext;
+import dev.rebatch.server.nodes.NodeProvisioner;
+import dev.rebatch.server.nodes.PoolAllocation;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.ListQuery;
 import dev.rebatch.server.store.Page;
@@ -30,8 +34,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The pool operations of the Batch API (add, get, exists, list, patch, update properties, resize, stop resize,
- * delete, node counts), and through {@link ComputeNodeRoutes} the compute node operations. Pools have no nodes
- * yet: allocation completes at once with none (see {@link ImmediateAllocation} for what changes with execution).
+ * delete, node counts), and through {@link ComputeNodeRoutes} the compute node operations. A pool's nodes are the node
+ * agents registered in it; its allocation follows them (see {@link PoolAllocation}, and {@link NodeProvisioner} for
+ * what starts agents).
  */
 public final class PoolRoutes {
 
@@ -41,13 +46,18 @@ public final class PoolRoutes {
     private final BatchStore store;
     private final Clock clock;
     private final PendingDeletes deletes;
+    private final NodeProvisioner provisioner;
+    private final WorkSignals signals;
     private final ComputeNodeRoutes nodes;
 
-    public PoolRoutes(BatchStore store, Clock clock, PendingDeletes deletes) {
+    public PoolRoutes(BatchStore store, Clock clock, PendingDeletes deletes, NodeProvisioner provisioner,
+            RunningTasks runningTasks, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
         this.deletes = deletes;
-        this.nodes = new ComputeNodeRoutes(this::find);
+        this.provisioner = provisioner;
+        this.signals = signals;
+        this.nodes = new ComputeNodeRoutes(store, clock, this::find, runningTasks, signals);
     }
 
     public void register(RoutesConfig routes) {
@@ -69,7 +79,8 @@ public final class PoolRoutes {
         ObjectNode body = PoolValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()));
         String id = body.get("id").asText();
         Instant now = clock.instant();
-        ImmediateAllocation.settle(body, now);
+        // A new pool has no nodes; ones registered under a recreated id went with the pool it replaced.
+        PoolAllocation.resized(body, 0, provisioner.provisions(), now);
         StoredResource pool = new StoredResource(ResourceKey.topLevel(request.account(), ResourceKind.POOL, id),
                 PoolState.ACTIVE.wire(), Json.write(body), 1, now, now, now, null, null, request.clientRequestId());
         StoredResource stored;
@@ -81,6 +92,7 @@ public final class PoolRoutes {
             }
             stored = exists.existing();
         }
+        targetsChanged(stored);
         String url = PoolView.url(request.baseUrl(), stored.key().id());
         ctx.header("Location", url);
         EntityResponses.acted(ctx, 201, stored, url);
@@ -110,14 +122,15 @@ public final class PoolRoutes {
         Paging.write(ctx, "pools", items, page);
     }
 
-    /** Account_ListPoolNodeCounts: every count is 0 while pools have no nodes. */
+    /** Account_ListPoolNodeCounts: every registered node is dedicated; there are no low-priority nodes. */
     private void nodeCounts(Context ctx) {
         Page page = listPools(ctx);
         ArrayNode items = Json.MAPPER.createArrayNode();
         for (StoredResource pool : page.items()) {
             ObjectNode counts = items.addObject();
             counts.put("poolId", pool.key().id());
-            counts.set("dedicated", NodeCounts.none());
+            counts.set("dedicated", NodeCounts.of(store.countByState(pool.key().account(), ResourceKind.NODE,
+                    pool.key().id())));
             counts.set("lowPriority", NodeCounts.none());
         }
         Paging.write(ctx, "poolnodecounts", items, page);
@@ -166,8 +179,9 @@ public final class PoolRoutes {
     }
 
     /**
-     * Records the new targets; allocation then completes at once with no nodes (see {@link ImmediateAllocation}).
-     * A target left out of the request keeps its current value.
+     * Records the new targets; the pool is resizing until its registered nodes reach them when a provisioner starts
+     * agents, steady at once otherwise (see {@link PoolAllocation}). A target left out of the request keeps its
+     * current value.
      */
     private void resize(Context ctx) {
         ObjectNode changes = Json.parseObject(ctx.bodyAsBytes());
@@ -182,20 +196,22 @@ public final class PoolRoutes {
             }
             document.put("resizeTimeout", changes.path("resizeTimeout").asText(PoolValidator.DEFAULT_RESIZE_TIMEOUT));
             document.remove("resizeErrors");
-            ImmediateAllocation.settle(document, clock.instant());
+            PoolAllocation.resized(document, registeredNodes(pool), provisioner.provisions(), clock.instant());
             return StateTransitions.withDocument(pool, document, clock.instant());
         });
+        targetsChanged(updated);
         EntityResponses.acted(ctx, 202, updated, url(ctx, updated));
     }
 
-    /** Stopping passes through "stopping" in Batch; with no nodes to release it ends at once. */
+    /** Stopping passes through "stopping" in Batch; here the pool keeps the nodes it has, at once. */
     private void stopResize(Context ctx) {
         StoredResource updated = update(ctx, pool -> {
             ObjectNode document = Json.readStored(pool.body());
             PoolRules.requireStoppable(PoolState.fromWire(pool.state()), allocation(document));
-            ImmediateAllocation.settle(document, clock.instant());
+            PoolAllocation.stopped(document, registeredNodes(pool), clock.instant());
             return StateTransitions.withDocument(pool, document, clock.instant());
         });
+        provisioner.resizeStopped(updated.key().account(), updated.key().id());
         EntityResponses.acted(ctx, 202, updated, url(ctx, updated));
     }
 
@@ -206,9 +222,23 @@ public final class PoolRoutes {
             return new StoredResource(pool.key(), PoolState.DELETING.wire(), pool.body(), pool.version(),
                     pool.creationTime(), now, now, pool.exitCode(), pool.executionResult(), pool.createRequestId());
         });
-        // Deletes are asynchronous in Batch: 202 now, "deleting" until the pool and its nodes are gone.
+        // Deletes are asynchronous in Batch: 202 now, "deleting" until the pool and its nodes are gone. Their agents
+        // learn on their next lease call (NodeNotFound); their tasks' leases lapse and the tasks are requeued.
+        provisioner.poolDeleted(deleting.key().account(), deleting.key().id());
         deletes.deleteLater(deleting.key());
+        signals.poolChanged(deleting.key().account(), deleting.key().id());
         EntityResponses.acted(ctx, 202, null, url(ctx, deleting));
+    }
+
+    private int registeredNodes(StoredResource pool) {
+        return (int) store.countByState(pool.key().account(), ResourceKind.NODE, pool.key().id()).values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    private void targetsChanged(StoredResource pool) {
+        ObjectNode document = Json.readStored(pool.body());
+        provisioner.targetsChanged(pool.key().account(), pool.key().id(),
+                document.path("targetDedicatedNodes").asInt(0), document.path("targetLowPriorityNodes").asInt(0));
     }
 
     private static AllocationState allocation(ObjectNode document) {
@@ -240,21 +270,5 @@ public final class PoolRoutes {
 
     static BatchException notFound() {
         return new BatchException(BatchErrorCode.PoolNotFound, "The specified pool does not exist.");
-    }
-
-    /** Spec NodeCounts: one count per node state, plus the total. */
-    private static final class NodeCounts {
-
-        private static final String[] STATES = {"creating", "idle", "offline", "preempted", "rebooting", "reimaging",
-                "running", "starting", "startTaskFailed", "leavingPool", "unknown", "unusable", "waitingForStartTask",
-                "upgradingOS", "deallocated", "deallocating", "total"};
-
-        static ObjectNode none() {
-            ObjectNode counts = Json.MAPPER.createObjectNode();
-            for (String state : STATES) {
-                counts.put(state, 0);
-            }
-            return counts;
-        }
     }
 }

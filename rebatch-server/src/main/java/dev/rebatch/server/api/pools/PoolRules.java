@@ -4,10 +4,9 @@ import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.http.BatchException;
 
 /**
- * Which pool operations each state allows, and the 409 each refusal carries (wire-notes 5.5). Allocation completes
- * at once today (see {@link ImmediateAllocation}), so "resizing" and "stopping" are only ever seen when something
- * else left them in the store; the checks still name them so that they hold once node agents make allocation take
- * time.
+ * Which pool operations each state allows, and the 409 each refusal carries (wire-notes 5.5). A pool is "resizing"
+ * only while a {@link dev.rebatch.server.nodes.NodeProvisioner} starts agents for it (see
+ * {@link dev.rebatch.server.nodes.PoolAllocation}); "stopping" never lasts, since a stop keeps the nodes there are.
  */
 final class PoolRules {
 

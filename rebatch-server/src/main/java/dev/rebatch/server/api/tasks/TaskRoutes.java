@@ -14,6 +14,9 @@ import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
+import dev.rebatch.server.dispatch.JobQueues;
+import dev.rebatch.server.dispatch.TaskTermination;
+import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.execution.TaskCompletion;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
@@ -22,9 +25,9 @@ import dev.rebatch.server.http.Preconditions;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
+import dev.rebatch.server.store.DispatchStore;
 import dev.rebatch.server.store.ListQuery;
 import dev.rebatch.server.store.Page;
-import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
@@ -46,10 +49,18 @@ public final class TaskRoutes {
 
     private final BatchStore store;
     private final Clock clock;
+    private final JobQueues queues;
+    private final WorkSignals signals;
 
-    public TaskRoutes(BatchStore store, Clock clock) {
+    /**
+     * @param queues  puts added and reactivated tasks in their job's queue and wakes the pool's nodes
+     * @param signals tells the node running a task that was terminated or deleted
+     */
+    public TaskRoutes(BatchStore store, Clock clock, JobQueues queues, WorkSignals signals) {
         this.store = store;
         this.clock = clock;
+        this.queues = queues;
+        this.signals = signals;
     }
 
     public void register(RoutesConfig routes) {
@@ -70,14 +81,10 @@ public final class TaskRoutes {
         StoredResource job = jobAcceptingTasks(ctx);
         ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
         StoredResource task = newTask(request, job, body);
-        StoredResource stored;
-        try {
-            stored = store.insert(task);
-        } catch (ResourceExistsException exists) {
-            if (!isReplay(exists.existing(), request)) {
-                throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
-            }
-            stored = exists.existing();
+        InsertOutcome outcome = queues.insertTasks(job, List.of(task)).getFirst();
+        StoredResource stored = outcome.resource();
+        if (!outcome.created() && !isReplay(stored, request)) {
+            throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
         }
         String url = TaskView.url(request.baseUrl(), job.key().id(), stored.key().id());
         ctx.header("Location", url);
@@ -126,7 +133,7 @@ public final class TaskRoutes {
                 results.add(clientError(taskId, refusal, request));
             }
         }
-        List<InsertOutcome> outcomes = toInsert.isEmpty() ? List.of() : store.insertAll(toInsert);
+        List<InsertOutcome> outcomes = toInsert.isEmpty() ? List.of() : queues.insertTasks(job, toInsert);
         for (int i = 0; i < outcomes.size(); i++) {
             InsertOutcome outcome = outcomes.get(i);
             StoredResource stored = outcome.resource();
@@ -207,15 +214,21 @@ public final class TaskRoutes {
         // matters to a client guarding the delete with If-Match.
         conditions.enforce(task);
         store.delete(task.key());
+        if (DispatchStore.LEASED.contains(task.state())) {
+            signals.taskEnded(task);
+        }
         EntityResponses.acted(ctx, 200, null, url(ctx, task));
     }
 
     private void terminate(Context ctx) {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireNotCompleted(TaskState.fromWire(task.state()));
-            Instant now = clock.instant();
-            return apply(task, TaskCompletion.terminate(Json.readStored(task.body()), now), now);
+            return TaskTermination.completed(task, clock.instant());
         });
+        // previousState is the state it was terminated in: a running task's node must stop it.
+        if (DispatchStore.LEASED.contains(Json.readStored(updated.body()).path("previousState").asText())) {
+            signals.taskEnded(updated);
+        }
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
 
@@ -224,6 +237,7 @@ public final class TaskRoutes {
             TaskRules.requireReactivatable(TaskState.fromWire(task.state()), task.executionResult());
             return apply(task, TaskCompletion.reactivate(Json.readStored(task.body())), clock.instant());
         });
+        queues.tasksWaiting(job(ctx), 1);
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
 

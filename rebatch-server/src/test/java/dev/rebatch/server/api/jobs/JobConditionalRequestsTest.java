@@ -6,8 +6,10 @@ import dev.rebatch.model.ApiVersion;
 import dev.rebatch.server.RebatchServer;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
+import dev.rebatch.server.store.LeasedResource;
 import dev.rebatch.server.store.ListQuery;
 import dev.rebatch.server.store.Page;
+import dev.rebatch.server.store.QueueFacts;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
@@ -17,10 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +169,61 @@ class JobConditionalRequestsTest {
         @Override
         public Map<String, Long> countByResult(String account, ResourceKind kind, String parentId) {
             return store.countByResult(account, kind, parentId);
+        }
+
+        @Override
+        public List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts) {
+            return store.insertTasks(tasks, facts);
+        }
+
+        @Override
+        public int updateQueueFacts(String account, String jobId, QueueFacts facts) {
+            return store.updateQueueFacts(account, jobId, facts);
+        }
+
+        @Override
+        public <T> T inLeaseTransaction(LeaseWork<T> work) {
+            return store.inLeaseTransaction(work);
+        }
+
+        @Override
+        public Optional<LeasedResource> findLeased(ResourceKey key) {
+            return store.findLeased(key);
+        }
+
+        @Override
+        public boolean renewLease(ResourceKey task, String nodeId, long epoch, Duration ttl, Instant now) {
+            return store.renewLease(task, nodeId, epoch, ttl, now);
+        }
+
+        @Override
+        public boolean keepAlive(ResourceKey key, Duration ttl, Instant now) {
+            return store.keepAlive(key, ttl, now);
+        }
+
+        @Override
+        public List<LeasedResource> findExpired(ResourceKind kind, Set<String> states, Instant now, int limit) {
+            return store.findExpired(kind, states, now, limit);
+        }
+
+        @Override
+        public Optional<StoredResource> updateIfExpired(StoredResource resource, Instant now) {
+            return store.updateIfExpired(resource, now);
+        }
+
+        @Override
+        public List<LeasedResource> findHeldBy(String account, String nodeId) {
+            return store.findHeldBy(account, nodeId);
+        }
+
+        @Override
+        public void publish(String message) {
+            store.publish(message);
+        }
+
+        @Override
+        public AutoCloseable listen(Consumer<String> listener) {
+            return store.listen(listener);
         }
 
         @Override

@@ -1,0 +1,152 @@
+package dev.rebatch.server.api.nodeagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.api.BodyChecks;
+import dev.rebatch.server.dispatch.AttemptOutcome;
+import dev.rebatch.server.dispatch.HeldAttempt;
+import dev.rebatch.server.dispatch.PollRequest;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.nodes.AgentRegistration;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads and checks the request bodies of the node-agent protocol; a bad body is 400 before anything is done. */
+final class NodeAgentBodies {
+
+    /** As many slots as a pool may have per node (PoolValidator). */
+    private static final int MAX_TASK_SLOTS = 256;
+
+    private static final Set<String> REGISTER = Set.of("hostname", "agentFilesUrl", "taskSlots", "agentVersion");
+    private static final Set<String> POLL = Set.of("freeSlots", "waitMillis", "running");
+    private static final Set<String> ATTEMPT = Set.of("jobId", "taskId", "epoch");
+    private static final Set<String> START = Set.of("epoch");
+    private static final Set<String> COMPLETE = Set.of("epoch", "exitCode", "failureInfo", "startTime", "endTime");
+
+    private NodeAgentBodies() {}
+
+    static AgentRegistration registration(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, REGISTER, "");
+        String hostname = BodyChecks.requireText(body, "hostname");
+        if (hostname.isBlank() || hostname.length() > 255) {
+            throw BatchException.invalidProperty("hostname", hostname, "hostname must be 1 to 255 characters.");
+        }
+        String filesUrl = optionalText(body, "agentFilesUrl");
+        if (filesUrl != null && !isHttpUrl(filesUrl)) {
+            throw BatchException.invalidProperty("agentFilesUrl", filesUrl, "agentFilesUrl must be an http(s) URL.");
+        }
+        Integer slots = optionalInt(body, "taskSlots", 1, MAX_TASK_SLOTS);
+        return new AgentRegistration(hostname, filesUrl, slots, optionalText(body, "agentVersion"));
+    }
+
+    static PollRequest poll(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, POLL, "");
+        Integer free = optionalInt(body, "freeSlots", 0, MAX_TASK_SLOTS);
+        Integer wait = optionalInt(body, "waitMillis", 0, Integer.MAX_VALUE);
+        List<HeldAttempt> running = new ArrayList<>();
+        JsonNode list = body.get("running");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw BatchException.invalidProperty("running", list.toString(), "running must be a list.");
+            }
+            for (JsonNode item : list) {
+                if (!item.isObject()) {
+                    throw BatchException.invalidProperty("running", item.toString(), "Each entry must be an object.");
+                }
+                ObjectNode attempt = (ObjectNode) item;
+                BodyChecks.rejectUnknown(attempt, ATTEMPT, "running.");
+                running.add(new HeldAttempt(BodyChecks.requireText(attempt, "jobId"),
+                        BodyChecks.requireText(attempt, "taskId"), epoch(attempt)));
+            }
+        }
+        return new PollRequest(free, wait == null ? 0 : wait, running);
+    }
+
+    static long started(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, START, "");
+        return epoch(body);
+    }
+
+    /** The epoch and the outcome of a completion report. */
+    record Completion(long epoch, AttemptOutcome outcome) {}
+
+    static Completion completion(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, COMPLETE, "");
+        long epoch = epoch(body);
+        Integer exitCode = optionalInt(body, "exitCode", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        ObjectNode failureInfo = null;
+        JsonNode failure = body.get("failureInfo");
+        if (failure != null && !failure.isNull()) {
+            if (!failure.isObject() || !failure.path("category").isTextual()) {
+                throw BatchException.invalidProperty("failureInfo", failure.toString(),
+                        "failureInfo must be a TaskFailureInformation with a category.");
+            }
+            failureInfo = (ObjectNode) failure;
+        }
+        if (exitCode == null && failureInfo == null) {
+            throw BatchException.missingProperty("exitCode");
+        }
+        return new Completion(epoch, new AttemptOutcome(exitCode, failureInfo, optionalTime(body, "startTime"),
+                optionalTime(body, "endTime")));
+    }
+
+    private static long epoch(ObjectNode body) {
+        JsonNode epoch = body.get("epoch");
+        if (epoch == null || epoch.isNull()) {
+            throw BatchException.missingProperty("epoch");
+        }
+        if (!epoch.canConvertToLong() || !epoch.isIntegralNumber() || epoch.asLong() < 1) {
+            throw BatchException.invalidProperty("epoch", epoch.toString(),
+                    "epoch must be the lease's epoch (1 or more).");
+        }
+        return epoch.asLong();
+    }
+
+    private static String optionalText(ObjectNode body, String name) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw BatchException.invalidProperty(name, value.toString(), name + " must be a string.");
+        }
+        return value.asText();
+    }
+
+    private static Integer optionalInt(ObjectNode body, String name, int min, int max) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw BatchException.invalidProperty(name, value.toString(),
+                    name + " must be a whole number from " + min + " to " + max + ".");
+        }
+        return value.asInt();
+    }
+
+    private static Instant optionalTime(ObjectNode body, String name) {
+        String text = optionalText(body, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw BatchException.invalidProperty(name, text, name + " must be an ISO 8601 time in UTC.");
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = URI.create(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.rebatch.server.api.nodeagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.api.ResourceViews;
+import dev.rebatch.server.dispatch.Cancellation;
+import dev.rebatch.server.dispatch.ExecutionSettings;
+import dev.rebatch.server.dispatch.Grant;
+import dev.rebatch.server.dispatch.HeldAttempt;
+import dev.rebatch.server.dispatch.LeasePolls;
+import dev.rebatch.server.dispatch.LeaseReports;
+import dev.rebatch.server.dispatch.PollResult;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.http.RequestContext;
+import dev.rebatch.server.http.RequestPipeline;
+import dev.rebatch.server.nodes.NodeRegistry;
+import dev.rebatch.server.nodes.NodeTokens;
+import dev.rebatch.server.nodes.Registration;
+import dev.rebatch.server.store.StoredResource;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The node-agent protocol, version 1 (docs/architecture.md, "How a task runs"): registration, the lease call
+ * (heartbeat, renewals, cancellations, grants; a long poll), and the reports on each attempt. Every call is Shared-Key signed as
+ * the pool's account (an agent of one account cannot act in another), and every call but registration also carries
+ * the node's token (an agent cannot act for another node).
+ */
+public final class NodeAgentRoutes {
+
+    /** The protocol's base path; a future incompatible version would be served beside it. */
+    public static final String BASE = RequestPipeline.NODE_AGENT_PREFIX + "v1";
+
+    private final NodeRegistry nodes;
+    private final LeasePolls polls;
+    private final LeaseReports reports;
+    private final RequestPipeline pipeline;
+    private final Executor waiting;
+    private final ExecutionSettings settings;
+
+    /** @param waiting runs the lease calls that wait (virtual threads: a waiting call costs no platform thread) */
+    public NodeAgentRoutes(NodeRegistry nodes, LeasePolls polls, LeaseReports reports, RequestPipeline pipeline,
+            Executor waiting, ExecutionSettings settings) {
+        this.nodes = nodes;
+        this.polls = polls;
+        this.reports = reports;
+        this.pipeline = pipeline;
+        this.waiting = waiting;
+        this.settings = settings;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post(BASE + "/pools/{poolId}/nodes", this::registerNode);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases", this::leases);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/start", this::started);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/complete", this::completed);
+    }
+
+    private void registerNode(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        var agent = NodeAgentBodies.registration(Json.parseObject(ctx.bodyAsBytes()));
+        Registration registration = nodes.register(request.account(), ctx.pathParam("poolId"), agent, ctx.ip());
+        StoredResource node = registration.node();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("nodeId", node.key().id());
+        body.put("nodeToken", registration.token());
+        body.put("poolId", node.key().parentId());
+        body.put("nodeUrl", request.baseUrl() + "/pools/" + node.key().parentId() + "/nodes/" + node.key().id());
+        body.put("taskSlotsPerNode", registration.taskSlotsPerNode());
+        body.put("taskSlots", registration.taskSlots());
+        timing(body);
+        ctx.status(201).contentType("application/json").result(Json.write(body));
+    }
+
+    /** The lease call: answered at once when there is news, otherwise when work arrives or the wait ends. */
+    private void leases(Context ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        StoredResource node = authenticatedNode(ctx);
+        var poll = NodeAgentBodies.poll(Json.parseObject(ctx.bodyAsBytes()));
+        ctx.future(() -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return polls.poll(node, poll, request.baseUrl(), () -> pipeline.releaseAdmission(ctx));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, waiting).thenAccept(result -> ctx.status(200).contentType("application/json")
+                .result(Json.write(answer(result, request.baseUrl())))));
+    }
+
+    private void started(Context ctx) {
+        StoredResource node = authenticatedNode(ctx);
+        long epoch = NodeAgentBodies.started(Json.parseObject(ctx.bodyAsBytes()));
+        reports.started(node, ctx.pathParam("jobId"), ctx.pathParam("taskId"), epoch);
+        ctx.status(204);
+    }
+
+    private void completed(Context ctx) {
+        StoredResource node = authenticatedNode(ctx);
+        var completion = NodeAgentBodies.completion(Json.parseObject(ctx.bodyAsBytes()));
+        reports.completed(node, ctx.pathParam("jobId"), ctx.pathParam("taskId"), completion.epoch(),
+                completion.outcome());
+        ctx.status(204);
+    }
+
+    private StoredResource authenticatedNode(Context ctx) {
+        return nodes.authenticate(RequestContext.of(ctx).account(), ctx.pathParam("poolId"), ctx.pathParam("nodeId"),
+                ctx.header(NodeTokens.HEADER));
+    }
+
+    private ObjectNode answer(PollResult result, String baseUrl) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode node = body.putObject("node");
+        node.put("state", result.node().state());
+        node.put("schedulingState", Json.readStored(result.node().body()).path("schedulingState").asText("enabled"));
+        body.put("reboot", result.reboot());
+        ArrayNode renewed = body.putArray("renewed");
+        for (HeldAttempt attempt : result.renewed()) {
+            attempt(renewed.addObject(), attempt.jobId(), attempt.taskId(), attempt.epoch());
+        }
+        ArrayNode cancellations = body.putArray("cancellations");
+        for (Cancellation cancellation : result.cancellations()) {
+            attempt(cancellations.addObject(), cancellation.jobId(), cancellation.taskId(), cancellation.epoch())
+                    .put("reason", cancellation.reason());
+        }
+        ArrayNode leases = body.putArray("leases");
+        for (Grant grant : result.grants()) {
+            StoredResource task = grant.task().resource();
+            ObjectNode lease = attempt(leases.addObject(), task.key().parentId(), task.key().id(),
+                    grant.task().lease().epoch());
+            lease.set("task", ResourceViews.of(task,
+                    baseUrl + "/jobs/" + task.key().parentId() + "/tasks/" + task.key().id()));
+            lease.set("job", jobSettings(grant.job()));
+        }
+        timing(body);
+        return body;
+    }
+
+    /** What the agent needs from the job to run its task: the environment every task of the job gets. */
+    private static ObjectNode jobSettings(StoredResource job) {
+        ObjectNode settings = Json.MAPPER.createObjectNode();
+        settings.put("id", job.key().id());
+        JsonNode environment = Json.readStored(job.body()).get("commonEnvironmentSettings");
+        settings.set("commonEnvironmentSettings", environment == null ? Json.MAPPER.createArrayNode() : environment);
+        return settings;
+    }
+
+    private static ObjectNode attempt(ObjectNode into, String jobId, String taskId, long epoch) {
+        into.put("jobId", jobId);
+        into.put("taskId", taskId);
+        into.put("epoch", epoch);
+        return into;
+    }
+
+    private void timing(ObjectNode body) {
+        body.put("heartbeatIntervalMillis", settings.heartbeatInterval().toMillis());
+        body.put("leaseTtlMillis", settings.leaseTtl().toMillis());
+    }
+}

@@ -1,0 +1,210 @@
+package dev.rebatch.server.dispatch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.api.StateTransitions;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.nodes.ComputeNodes;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.DispatchStore;
+import dev.rebatch.server.store.LeaseTransaction;
+import dev.rebatch.server.store.LeasedResource;
+import dev.rebatch.server.store.QueuePosition;
+import dev.rebatch.server.store.QueuedTask;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.StaleVersionException;
+import dev.rebatch.server.store.StoredResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Grants waiting tasks to a node with free slots, in one lease transaction: the pool's queue is read in order
+ * (highest job priority, then oldest task) and each task is granted unless its job is not active, its job already runs
+ * maxParallelTasks tasks, it needs more slots than are free, or its dependencies are not satisfied yet
+ * ({@link DependencyReadiness}). A granted task is {@code running}, with the node in its nodeInfo, and its lease epoch
+ * is one more than before.
+ *
+ * <p>Concurrent grants (other nodes, other service instances) never hand a task out twice: the queue rows are locked as
+ * they are read (PostgreSQL: FOR UPDATE SKIP LOCKED, SQLite: the single writer), and each grant is written only
+ * against the version read. A job with maxParallelTasks is locked while its running tasks are counted, so that two
+ * grants cannot both take its last place.
+ */
+public final class Dispatcher {
+
+    /** How many queue entries one call reads at most, so a queue full of blocked tasks costs a bounded scan. */
+    static final int MAX_SCANNED = 500;
+
+    private final BatchStore store;
+    private final Duration leaseTtl;
+    private final Consumer<StoredResource> staleJob;
+
+    /**
+     * @param staleJob told of a job whose tasks are queued in a pool the job no longer runs in (or that is not active):
+     *                 its queue facts need copying again
+     */
+    public Dispatcher(BatchStore store, Duration leaseTtl, Consumer<StoredResource> staleJob) {
+        this.store = store;
+        this.leaseTtl = leaseTtl;
+        this.staleJob = staleJob;
+    }
+
+    /**
+     * Grants up to {@code freeSlots} slots' worth of tasks to {@code node}.
+     *
+     * @param baseUrl the service's address as the agent called it, for the task's nodeInfo urls
+     */
+    public List<Grant> grant(StoredResource node, int freeSlots, String baseUrl, Instant now) {
+        if (freeSlots <= 0) {
+            return List.of();
+        }
+        Round round = new Round(node, freeSlots, baseUrl, now);
+        List<Grant> grants = store.inLeaseTransaction(round::run);
+        round.stale.values().forEach(staleJob);
+        return grants;
+    }
+
+    /** One grant call's work inside its transaction. */
+    private final class Round {
+
+        private final StoredResource node;
+        private final String account;
+        private final String poolId;
+        private final int nodeSlots;
+        private final String baseUrl;
+        private final Instant now;
+        private final Map<String, JobState> jobs = new HashMap<>();
+        private final Map<String, StoredResource> stale = new HashMap<>();
+        private int free;
+
+        Round(StoredResource node, int freeSlots, String baseUrl, Instant now) {
+            this.node = node;
+            this.account = node.key().account();
+            this.poolId = node.key().parentId();
+            this.nodeSlots = ComputeNodes.taskSlots(node);
+            this.free = freeSlots;
+            this.baseUrl = baseUrl;
+            this.now = now;
+        }
+
+        List<Grant> run(LeaseTransaction tx) {
+            List<Grant> grants = new ArrayList<>();
+            QueuePosition after = null;
+            int scanned = 0;
+            while (free > 0 && scanned < MAX_SCANNED) {
+                int limit = Math.min(MAX_SCANNED - scanned, 2 * free + 8);
+                List<QueuedTask> batch = tx.queued(account, node.key().parentKey(), after, limit);
+                for (QueuedTask queued : batch) {
+                    scanned++;
+                    after = queued.position();
+                    if (free > 0) {
+                        tryGrant(tx, queued.task()).ifPresent(grants::add);
+                    }
+                }
+                if (batch.size() < limit) {
+                    break;
+                }
+            }
+            return grants;
+        }
+
+        private Optional<Grant> tryGrant(LeaseTransaction tx, LeasedResource queued) {
+            StoredResource task = queued.resource();
+            JobState job = jobs.computeIfAbsent(task.key().parentKey(), k -> JobState.read(tx, task.key()));
+            if (job.job == null) {
+                return Optional.empty(); // being deleted with its tasks
+            }
+            if (!job.runsIn(poolId)) {
+                stale.put(task.key().parentKey(), job.job);
+                return Optional.empty();
+            }
+            if (job.full()) {
+                return Optional.empty();
+            }
+            ObjectNode document = Json.readStored(task.body());
+            int required = Math.max(1, document.path("requiredSlots").asInt(1));
+            if (required > free || required > nodeSlots) {
+                return Optional.empty();
+            }
+            if (document.has("dependsOn") && !DependencyReadiness.isReady(task,
+                    id -> tx.find(new ResourceKey(account, ResourceKind.TASK, task.key().parentId(), id)))) {
+                return Optional.empty();
+            }
+            LeasedResource granted;
+            try {
+                granted = tx.grant(running(task), node.key().id(), leaseTtl, now);
+            } catch (StaleVersionException changed) {
+                return Optional.empty(); // terminated or updated since it was read: the next call sees it anew
+            }
+            free -= required;
+            job.running++;
+            return Optional.of(new Grant(granted, job.job));
+        }
+
+        /** The task as its node runs it: running since now, on this node. */
+        private StoredResource running(StoredResource task) {
+            String nodeUrl = baseUrl + "/pools/" + poolId + "/nodes/" + node.key().id();
+            String root = "workitems/" + task.key().parentId() + "/job-1/" + task.key().id();
+            String affinityId = Json.readStored(node.body()).path("affinityId").asText("TVM:" + node.key().id());
+            return StateTransitions.to(task, "running", now, document -> {
+                ObjectNode nodeInfo = document.putObject("nodeInfo");
+                nodeInfo.put("affinityId", affinityId);
+                nodeInfo.put("nodeUrl", nodeUrl);
+                nodeInfo.put("poolId", poolId);
+                nodeInfo.put("nodeId", node.key().id());
+                nodeInfo.put("taskRootDirectory", root);
+                nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
+                document.withObjectProperty("executionInfo").put("startTime", Timestamps.iso(now));
+            });
+        }
+    }
+
+    /** A job as one grant call sees it: whether it may run here, and how many of its tasks run. */
+    private static final class JobState {
+
+        private final StoredResource job;
+        private final int maxParallel;
+        private int running;
+
+        private JobState(StoredResource job, int maxParallel, int running) {
+            this.job = job;
+            this.maxParallel = maxParallel;
+            this.running = running;
+        }
+
+        static JobState read(LeaseTransaction tx, ResourceKey task) {
+            ResourceKey key = ResourceKey.topLevel(task.account(), ResourceKind.JOB, task.parentId());
+            StoredResource job = tx.find(key).orElse(null);
+            if (job == null) {
+                return new JobState(null, -1, 0);
+            }
+            int maxParallel = Json.readStored(job.body()).path("maxParallelTasks").asInt(-1);
+            if (maxParallel < 1) {
+                return new JobState(job, -1, 0);
+            }
+            // Lock the job while its running tasks are counted: a concurrent grant for it waits, then counts ours.
+            job = tx.lock(key).orElse(null);
+            if (job == null) {
+                return new JobState(null, -1, 0);
+            }
+            Map<String, Long> byState = tx.countByState(task.account(), ResourceKind.TASK, task.parentId());
+            long running = DispatchStore.LEASED.stream().mapToLong(state -> byState.getOrDefault(state, 0L)).sum();
+            return new JobState(job, maxParallel, (int) running);
+        }
+
+        boolean runsIn(String poolId) {
+            String jobPool = JobQueues.poolId(job);
+            return job.state().equals("active") && jobPool != null && jobPool.equalsIgnoreCase(poolId);
+        }
+
+        boolean full() {
+            return maxParallel > 0 && running >= maxParallel;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.rebatch.server.dispatch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.nodes.ComputeNodes;
+import dev.rebatch.server.nodes.NodeRegistry;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.DispatchStore;
+import dev.rebatch.server.store.LeasedResource;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.StoredResource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node agent's lease call: its heartbeat, the renewal of the leases it holds, the cancellations of the attempts it
+ * must stop, and new tasks for its free slots. When there is nothing to say the call waits, up to the heartbeat
+ * interval, for a {@link WorkSignals signal} (a task added or requeued in its pool, one of its tasks ended) and looks
+ * again; so an idle node gets a new task as soon as it is added, on whichever service instance it was added.
+ */
+public final class LeasePolls {
+
+    private final BatchStore store;
+    private final NodeRegistry nodes;
+    private final Dispatcher dispatcher;
+    private final WorkSignals signals;
+    private final Clock clock;
+    private final ExecutionSettings settings;
+
+    public LeasePolls(BatchStore store, NodeRegistry nodes, Dispatcher dispatcher, WorkSignals signals, Clock clock,
+            ExecutionSettings settings) {
+        this.store = store;
+        this.nodes = nodes;
+        this.dispatcher = dispatcher;
+        this.signals = signals;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * Serves one lease call of {@code node} (already authenticated).
+     *
+     * @param baseUrl       the service's address as the agent called it
+     * @param beforeWaiting run once, before the call starts to wait (it then no longer counts as load)
+     */
+    public PollResult poll(StoredResource node, PollRequest request, String baseUrl, Runnable beforeWaiting)
+            throws InterruptedException {
+        String account = node.key().account();
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(
+                Math.max(0, Math.min(request.waitMillis(), settings.heartbeatInterval().toMillis())));
+        long deadline = System.nanoTime() + waitNanos;
+        boolean waited = false;
+        try (WorkSignals.Waiter waiter = signals.register(account, node.key().parentId(), node.key().id())) {
+            while (true) {
+                // Registered before looking: a signal sent while we look wakes the wait below at once.
+                nodes.heartbeat(node.key());
+                StoredResource current = nodes.find(node.key());
+                Reconciled held = reconcile(current, request.running());
+                List<Grant> grants = List.of();
+                boolean reboot = false;
+                if (current.state().equals(ComputeNodes.REBOOTING)) {
+                    // No new work while rebooting; once it holds nothing, the reboot is over.
+                    reboot = held.renewed.isEmpty();
+                } else if (ComputeNodes.schedulingEnabled(current)) {
+                    int free = ComputeNodes.taskSlots(current) - held.slots;
+                    if (request.freeSlots() != null) {
+                        free = Math.min(free, request.freeSlots());
+                    }
+                    grants = dispatcher.grant(current, free, baseUrl, clock.instant());
+                }
+                long remaining = deadline - System.nanoTime();
+                if (reboot || !held.cancellations.isEmpty() || !grants.isEmpty() || remaining <= 0
+                        || signals.isClosed()) {
+                    return answer(current, held, grants, reboot);
+                }
+                if (!waited) {
+                    waited = true;
+                    beforeWaiting.run();
+                }
+                waiter.await(TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
+            }
+        }
+    }
+
+    private PollResult answer(StoredResource node, Reconciled held, List<Grant> grants, boolean reboot) {
+        int slots = held.slots;
+        List<ObjectNode> started = new ArrayList<>();
+        for (Grant grant : grants) {
+            slots += requiredSlots(grant.task().resource());
+            started.add(TaskInformation.of(grant.task().resource()));
+        }
+        nodes.recordGrants(node.key(), started);
+        StoredResource settled = nodes.settle(node.key(), held.renewed.size() + grants.size(), slots);
+        nodes.heartbeat(node.key());
+        return new PollResult(settled, held.renewed, held.cancellations, grants, reboot);
+    }
+
+    /** Renews what the node still rightly holds, and says which of its attempts must stop. */
+    private Reconciled reconcile(StoredResource node, List<HeldAttempt> running) {
+        Reconciled result = new Reconciled();
+        Map<String, Optional<StoredResource>> jobs = new HashMap<>();
+        String account = node.key().account();
+        for (HeldAttempt attempt : running) {
+            if (!BatchIds.isValid(attempt.jobId()) || !BatchIds.isValid(attempt.taskId())) {
+                result.cancel(attempt, Cancellation.DELETE_TASK);
+                continue;
+            }
+            Optional<StoredResource> job = jobs.computeIfAbsent(ResourceKey.lower(attempt.jobId()),
+                    k -> store.find(ResourceKey.topLevel(account, ResourceKind.JOB, attempt.jobId())));
+            ResourceKey key = new ResourceKey(account, ResourceKind.TASK, attempt.jobId(), attempt.taskId());
+            Optional<LeasedResource> task = store.findLeased(key);
+            String jobState = job.map(StoredResource::state).orElse("deleting");
+            if (task.isEmpty()) {
+                result.cancel(attempt, jobState.equals("deleting") ? Cancellation.DELETE_JOB : Cancellation.DELETE_TASK);
+            } else if (!task.get().lease().heldBy(node.key().id(), attempt.epoch())) {
+                result.cancel(attempt, Cancellation.LEASE_LOST);
+            } else if (!DispatchStore.LEASED.contains(task.get().resource().state())) {
+                result.cancel(attempt, endedBy(jobState, task.get().resource().state()));
+            } else if (jobState.equals("deleting")) {
+                result.cancel(attempt, Cancellation.DELETE_JOB);
+            } else if (jobState.equals("terminating") || jobState.equals("completed")) {
+                result.cancel(attempt, Cancellation.TERMINATE_JOB);
+            } else if (store.renewLease(key, node.key().id(), attempt.epoch(), settings.leaseTtl(), clock.instant())) {
+                result.renewed.add(attempt);
+                result.slots += requiredSlots(task.get().resource());
+            } else {
+                result.cancel(attempt, Cancellation.LEASE_LOST); // requeued or ended just now
+            }
+        }
+        return result;
+    }
+
+    /** Why an attempt whose task left the leased states (completed, or requeued to active) must stop. */
+    private static String endedBy(String jobState, String taskState) {
+        return switch (jobState) {
+            case "deleting" -> Cancellation.DELETE_JOB;
+            case "terminating", "completed" -> Cancellation.TERMINATE_JOB;
+            case "disabling", "disabled" -> Cancellation.DISABLE_JOB;
+            default -> taskState.equals("completed") ? Cancellation.TERMINATE_TASK : Cancellation.LEASE_LOST;
+        };
+    }
+
+    static int requiredSlots(StoredResource task) {
+        return Math.max(1, Json.readStored(task.body()).path("requiredSlots").asInt(1));
+    }
+
+    /** What the node holds after one look. */
+    private static final class Reconciled {
+        final List<HeldAttempt> renewed = new ArrayList<>();
+        final List<Cancellation> cancellations = new ArrayList<>();
+        int slots;
+
+        void cancel(HeldAttempt attempt, String reason) {
+            cancellations.add(new Cancellation(attempt.jobId(), attempt.taskId(), attempt.epoch(), reason));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.rebatch.server.dispatch;
+
+import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.dispatch.CompletionDecision.JobAction;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.nodes.NodeRegistry;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.DispatchStore;
+import dev.rebatch.server.store.LeasedResource;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.StaleVersionException;
+import dev.rebatch.server.store.StoredResource;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's reports on one attempt: that it started, and how it ended. Each names the lease's fencing epoch, and is
+ * accepted only while that epoch is the task's current one, the reporting node holds it and the task is still leased:
+ * a report from an attempt that was requeued, regranted, terminated or deleted meanwhile is refused with 409 and
+ * changes nothing. The check and the write see the same task version (the write is refused if the task changed after
+ * the check), so a late report never overwrites newer state.
+ */
+public final class LeaseReports {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseReports.class);
+    private static final int MAX_ROUNDS = 16;
+
+    private final BatchStore store;
+    private final NodeRegistry nodes;
+    private final JobQueues queues;
+    private final WorkSignals signals;
+    private final JobActions jobActions;
+    private final Clock clock;
+    private final ExecutionSettings settings;
+
+    public LeaseReports(BatchStore store, NodeRegistry nodes, JobQueues queues, WorkSignals signals,
+            JobActions jobActions, Clock clock, ExecutionSettings settings) {
+        this.store = store;
+        this.nodes = nodes;
+        this.queues = queues;
+        this.signals = signals;
+        this.jobActions = jobActions;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** The attempt has started on the node: its lease is confirmed and renewed. */
+    public void started(StoredResource node, String jobId, String taskId, long epoch) {
+        LeasedResource task = fenced(node, jobId, taskId, epoch);
+        if (!store.renewLease(task.key(), node.key().id(), epoch, settings.leaseTtl(), clock.instant())) {
+            throw refusedNow(node, task.key(), epoch);
+        }
+    }
+
+    /** The attempt ended: the task completes (or, by the rules, goes back to the queue). */
+    public void completed(StoredResource node, String jobId, String taskId, long epoch, AttemptOutcome outcome) {
+        for (int round = 1; ; round++) {
+            LeasedResource task = fenced(node, jobId, taskId, epoch);
+            StoredResource job = store.find(ResourceKey.topLevel(node.key().account(), ResourceKind.JOB,
+                    task.key().parentId())).orElseThrow(LeaseReports::jobNotFound);
+            Instant now = clock.instant();
+            CompletionDecision decision = CompletionRules.decide(task.resource(), job, outcome, now);
+            StoredResource stored;
+            try {
+                stored = store.update(decision.task());
+            } catch (StaleVersionException raced) {
+                if (round >= MAX_ROUNDS) {
+                    throw raced;
+                }
+                continue; // changed since the check: check again against what it is now
+            }
+            afterCompletion(node, job, stored, decision.jobAction(), outcome.succeeded());
+            return;
+        }
+    }
+
+    private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action,
+            boolean succeeded) {
+        nodes.recordCompletion(node.key(), TaskInformation.of(task), succeeded);
+        if (task.state().equals(DispatchStore.WAITING)) {
+            queues.tasksWaiting(job, 1); // retried: waiting again
+        }
+        if (Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false)) {
+            // Tasks that waited for this one may be ready now: let every waiting node of the pool look.
+            signals.poolChanged(job.key().account(), JobQueues.poolId(job));
+        }
+        switch (action) {
+            case TERMINATE -> jobActions.terminate(job, "TaskFailed");
+            case DISABLE -> jobActions.disable(job);
+            case NONE -> { }
+        }
+    }
+
+    /**
+     * The task, if {@code node} may report on it under {@code epoch}.
+     *
+     * @throws BatchException JobNotFound, TaskNotFound, LeaseEpochStale or LeaseNotHeld
+     */
+    private LeasedResource fenced(StoredResource node, String jobId, String taskId, long epoch) {
+        if (!BatchIds.isValid(jobId)) {
+            throw jobNotFound();
+        }
+        if (!BatchIds.isValid(taskId)) {
+            throw taskNotFound();
+        }
+        ResourceKey key = new ResourceKey(node.key().account(), ResourceKind.TASK, jobId, taskId);
+        LeasedResource task = store.findLeased(key).orElseThrow(LeaseReports::taskNotFound);
+        if (task.lease().epoch() != epoch) {
+            log.warn("Refused a report from node {} on task {}/{}: epoch {} is not the current {}", node.key().id(),
+                    jobId, taskId, epoch, task.lease().epoch());
+            throw new BatchException(BatchErrorCode.LeaseEpochStale,
+                    "The lease epoch is not the task's current one: a newer lease superseded it.",
+                    BatchException.detail("ReportedEpoch", Long.toString(epoch)),
+                    BatchException.detail("CurrentEpoch", Long.toString(task.lease().epoch())));
+        }
+        if (!node.key().id().equals(task.lease().nodeId())
+                || !DispatchStore.LEASED.contains(task.resource().state())) {
+            throw notHeld(node, key, epoch, task.resource().state());
+        }
+        return task;
+    }
+
+    private BatchException refusedNow(StoredResource node, ResourceKey task, long epoch) {
+        String state = store.find(task).map(StoredResource::state).orElse("deleted");
+        return notHeld(node, task, epoch, state);
+    }
+
+    private static BatchException notHeld(StoredResource node, ResourceKey task, long epoch, String state) {
+        log.warn("Refused a report from node {} on task {}/{} at epoch {}: the node no longer holds it (task {})",
+                node.key().id(), task.parentId(), task.id(), epoch, state);
+        return new BatchException(BatchErrorCode.LeaseNotHeld,
+                "The node does not hold the task's lease: it was requeued, completed or ended meanwhile.",
+                BatchException.detail("TaskState", state));
+    }
+
+    private static BatchException jobNotFound() {
+        return new BatchException(BatchErrorCode.JobNotFound, "The specified job does not exist.");
+    }
+
+    private static BatchException taskNotFound() {
+        return new BatchException(BatchErrorCode.TaskNotFound, "The specified task does not exist.");
+    }
+}

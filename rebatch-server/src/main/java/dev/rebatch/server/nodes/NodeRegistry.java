@@ -1,0 +1,203 @@
+package dev.rebatch.server.nodes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.api.BatchIds;
+import dev.rebatch.server.api.OptimisticUpdates;
+import dev.rebatch.server.api.StateTransitions;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.http.BatchException;
+import dev.rebatch.server.http.Json;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.ResourceExistsException;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.StoredResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compute nodes node agents register as: joining a pool, proving a call comes from the node (its token), its
+ * heartbeat, and the node's state and counters as it runs tasks. A node is a NODE resource under its pool, so it is
+ * listed by the Batch node operations and removed with its pool.
+ */
+public final class NodeRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final BatchStore store;
+    private final Clock clock;
+    private final Duration liveness;
+
+    /** @param liveness how long a node counts as alive after its last call (the lease TTL) */
+    public NodeRegistry(BatchStore store, Clock clock, Duration liveness) {
+        this.store = store;
+        this.clock = clock;
+        this.liveness = liveness;
+    }
+
+    /**
+     * Adds a node to a pool, idle and schedulable.
+     *
+     * @throws BatchException PoolNotFound, PoolBeingDeleted
+     */
+    public Registration register(String account, String poolId, AgentRegistration agent, String ipAddress) {
+        StoredResource pool = pool(account, poolId);
+        if (pool.state().equals("deleting")) {
+            throw new BatchException(BatchErrorCode.PoolBeingDeleted,
+                    "The specified pool has been marked for deletion and is being reclaimed.");
+        }
+        ObjectNode poolDocument = Json.readStored(pool.body());
+        int poolSlots = Math.max(1, poolDocument.path("taskSlotsPerNode").asInt(1));
+        int slots = agent.taskSlots() == null ? poolSlots : Math.min(poolSlots, agent.taskSlots());
+        String token = NodeTokens.newToken();
+        StoredResource stored = null;
+        while (stored == null) {
+            String nodeId = ComputeNodes.newId();
+            Instant now = clock.instant();
+            ObjectNode document = ComputeNodes.newDocument(nodeId, poolDocument, agent, slots, ipAddress,
+                    NodeTokens.hash(token), now);
+            try {
+                stored = store.insert(new StoredResource(new ResourceKey(account, ResourceKind.NODE,
+                        pool.key().id(), nodeId), ComputeNodes.IDLE, Json.write(document), 1, now, now, now, null,
+                        null, null));
+            } catch (ResourceExistsException collision) {
+                // 128 random bits: practically never; draw again.
+            }
+        }
+        store.keepAlive(stored.key(), liveness, clock.instant());
+        poolSizeChanged(account, pool.key().id());
+        log.info("Node {} ({}) joined pool {} of account {} with {} task slot(s)", stored.key().id(),
+                agent.hostname(), pool.key().id(), account, slots);
+        return new Registration(stored, token, poolSlots, slots);
+    }
+
+    /**
+     * The node a node-agent call acts for, if {@code token} is its token.
+     *
+     * @throws BatchException PoolNotFound, NodeNotFound, NodeTokenInvalid
+     */
+    public StoredResource authenticate(String account, String poolId, String nodeId, String token) {
+        StoredResource pool = pool(account, poolId);
+        StoredResource node = find(new ResourceKey(account, ResourceKind.NODE, pool.key().id(), nodeId));
+        if (!NodeTokens.matches(token, ComputeNodes.tokenHash(node))) {
+            log.info("Refused a call for node {} of pool {} ({}): wrong or missing {}", nodeId, poolId, account,
+                    NodeTokens.HEADER);
+            throw new BatchException(BatchErrorCode.NodeTokenInvalid,
+                    "The node token is missing or is not the one this node was registered with.",
+                    BatchException.detail("HeaderName", NodeTokens.HEADER));
+        }
+        return node;
+    }
+
+    /** The node, re-read (its state may have changed since the call began). */
+    public StoredResource find(ResourceKey node) {
+        if (!BatchIds.isValid(node.id())) {
+            throw nodeNotFound();
+        }
+        return store.find(node).orElseThrow(NodeRegistry::nodeNotFound);
+    }
+
+    /** The node called: it is alive for another lease TTL. */
+    public void heartbeat(ResourceKey node) {
+        store.keepAlive(node, liveness, clock.instant());
+    }
+
+    /**
+     * Brings a node's state and running counts in line with the tasks it runs now: a node that was lost or rebooting
+     * is back once it calls holding nothing, a rebooting one stays so while it still finishes tasks.
+     */
+    public StoredResource settle(ResourceKey node, int runningTasks, int runningSlots) {
+        return change(node, current -> {
+            ObjectNode document = Json.readStored(current.body());
+            boolean enabled = !"disabled".equals(document.path("schedulingState").asText());
+            String state = current.state().equals(ComputeNodes.REBOOTING) && runningTasks > 0
+                    ? ComputeNodes.REBOOTING
+                    : ComputeNodes.settledState(enabled, runningTasks);
+            if (state.equals(current.state()) && document.path("runningTasksCount").asInt() == runningTasks
+                    && document.path("runningTaskSlotsCount").asInt() == runningSlots) {
+                return null;
+            }
+            document.put("runningTasksCount", runningTasks);
+            document.put("runningTaskSlotsCount", runningSlots);
+            if (current.state().equals(ComputeNodes.REBOOTING) && !state.equals(ComputeNodes.REBOOTING)) {
+                document.put("lastBootTime", Timestamps.iso(clock.instant()));
+            }
+            return withState(current, state, document);
+        });
+    }
+
+    /** Records tasks just granted to the node (recentTasks, totalTasksRun). */
+    public void recordGrants(ResourceKey node, List<ObjectNode> taskInformation) {
+        if (taskInformation.isEmpty()) {
+            return;
+        }
+        change(node, current -> {
+            ObjectNode document = Json.readStored(current.body());
+            document.put("totalTasksRun", document.path("totalTasksRun").asInt(0) + taskInformation.size());
+            taskInformation.forEach(entry -> ComputeNodes.recordRecentTask(document, entry));
+            return StateTransitions.withDocument(current, document, clock.instant());
+        });
+    }
+
+    /** Records a task the node finished (recentTasks, totalTasksSucceeded). */
+    public void recordCompletion(ResourceKey node, ObjectNode taskInformation, boolean succeeded) {
+        change(node, current -> {
+            ObjectNode document = Json.readStored(current.body());
+            if (succeeded) {
+                document.put("totalTasksSucceeded", document.path("totalTasksSucceeded").asInt(0) + 1);
+            }
+            ComputeNodes.recordRecentTask(document, taskInformation);
+            return StateTransitions.withDocument(current, document, clock.instant());
+        });
+    }
+
+    /** Recounts a pool's registered nodes into its allocation (see {@link PoolAllocation}). */
+    public void poolSizeChanged(String account, String poolId) {
+        ResourceKey key = ResourceKey.topLevel(account, ResourceKind.POOL, poolId);
+        try {
+            OptimisticUpdates.applyIfChanged(store, key, NodeRegistry::poolNotFound, pool -> {
+                Map<String, Long> byState = store.countByState(account, ResourceKind.NODE, poolId);
+                int registered = (int) byState.values().stream().mapToLong(Long::longValue).sum();
+                ObjectNode document = Json.readStored(pool.body());
+                if (!PoolAllocation.nodesChanged(document, registered, clock.instant())) {
+                    return null; // unchanged: writing it anyway would only move the ETag
+                }
+                return StateTransitions.withDocument(pool, document, clock.instant());
+            });
+        } catch (BatchException poolGone) {
+            // Deleted meanwhile: nothing left to count.
+        }
+    }
+
+    /** Applies {@code change} (null: no change) to the node, retrying when another writer raced. */
+    private StoredResource change(ResourceKey node, UnaryOperator<StoredResource> change) {
+        return OptimisticUpdates.applyIfChanged(store, node, NodeRegistry::nodeNotFound, change);
+    }
+
+    private StoredResource withState(StoredResource node, String state, ObjectNode document) {
+        return ComputeNodes.withState(node, state, document, clock.instant());
+    }
+
+    private StoredResource pool(String account, String poolId) {
+        if (!BatchIds.isValid(poolId)) {
+            throw poolNotFound();
+        }
+        return store.find(ResourceKey.topLevel(account, ResourceKind.POOL, poolId))
+                .orElseThrow(NodeRegistry::poolNotFound);
+    }
+
+    public static BatchException nodeNotFound() {
+        return new BatchException(BatchErrorCode.NodeNotFound, "The specified node does not exist.");
+    }
+
+    private static BatchException poolNotFound() {
+        return new BatchException(BatchErrorCode.PoolNotFound, "The specified pool does not exist.");
+    }
+}

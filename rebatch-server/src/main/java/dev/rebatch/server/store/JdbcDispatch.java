@@ -1,0 +1,348 @@
+package dev.rebatch.server.store;
+
+import dev.rebatch.server.store.DispatchStore.LeaseWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link DispatchStore} half of {@link JdbcBatchStore}: the SQL of the task queue, of leases and of node
+ * liveness, over the same connections (and, on SQLite, the same single writer) as the resources.
+ */
+final class JdbcDispatch implements AutoCloseable {
+
+    /** Rows with their lease columns. */
+    private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
+    private static final String LEASED_STATES = inList(DispatchStore.LEASED);
+    private static final String CHANNEL = "rebatch_dispatch";
+
+    private final StoreConnections connections;
+    private final Dialect dialect;
+    private final DatabaseClock clock;
+    private final List<PostgresNotifications> listeners = new ArrayList<>();
+    /**
+     * Serializes queue-fact copies where one JVM owns a database that lets transactions run side by side (H2);
+     * PostgreSQL uses an advisory lock per job instead, and SQLite's transactions hold its single writer already.
+     */
+    private final ReentrantLock copyLock;
+
+    JdbcDispatch(StoreConnections connections, Dialect dialect) {
+        this.connections = connections;
+        this.dialect = dialect;
+        this.clock = new DatabaseClock(dialect);
+        this.copyLock = dialect.shared() || dialect.singleWriter() ? null : new ReentrantLock();
+    }
+
+    int updateQueueFacts(String account, String jobId, QueueFacts facts) {
+        ResourceKey job = ResourceKey.topLevel(account, ResourceKind.JOB, jobId);
+        // Rows that already carry the facts are not rewritten: a job patch that changes neither pool nor priority
+        // costs one index range read, not a write of every task.
+        String changed = facts.poolKey() == null ? "queue_pool_key IS NOT NULL"
+                : "(queue_pool_key IS NULL OR queue_pool_key <> ? OR queue_rank IS NULL OR queue_rank <> ?)";
+        String sql = "UPDATE resources SET queue_pool_key = ?, queue_rank = ? "
+                + "WHERE account = ? AND kind = 'TASK' AND parent_key = ? AND " + changed;
+        // One copy of a job at a time, and only from its current version: a copy made from an older read of the job
+        // is skipped, and a copy running while the job changes is followed by the copy of that change.
+        if (copyLock != null) {
+            copyLock.lock();
+        }
+        try {
+            return connections.transaction(c -> copy(c, job, facts, sql));
+        } finally {
+            if (copyLock != null) {
+                copyLock.unlock();
+            }
+        }
+    }
+
+    private int copy(Connection c, ResourceKey job, QueueFacts facts, String sql) throws SQLException {
+        if (dialect.shared()) {
+            // A transaction advisory lock per job: never blocks job writes or grants, only other copies.
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "rebatch-queue-facts/" + job.account() + "/" + job.idKey());
+                ps.execute();
+            }
+        }
+        Optional<StoredResource> current = ResourceRows.selectOne(c, job);
+        if (current.isEmpty() || current.get().version() != facts.jobVersion()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, facts.poolKey());
+            ps.setInt(i++, ResourceRows.queueRank(facts.priority()));
+            ps.setString(i++, job.account());
+            ps.setString(i++, job.idKey());
+            if (facts.poolKey() != null) {
+                ps.setString(i++, facts.poolKey());
+                ps.setInt(i, ResourceRows.queueRank(facts.priority()));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    <T> T inLeaseTransaction(LeaseWork<T> work) {
+        return connections.transaction(c -> work.run(new Transaction(c)));
+    }
+
+    Optional<LeasedResource> findLeased(ResourceKey key) {
+        return connections.read(c -> selectLeased(c, key, ""));
+    }
+
+    boolean renewLease(ResourceKey task, String nodeId, long epoch, Duration ttl, Instant now) {
+        String sql = "UPDATE resources SET lease_expires_at = " + clock.now() + " + ? WHERE " + ResourceRows.KEY_MATCH
+                + " AND lease_node = ? AND lease_epoch = ? AND state IN " + LEASED_STATES;
+        return connections.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = clock.bind(ps, 1, now);
+                ps.setLong(i++, micros(ttl));
+                i = ResourceRows.bindKey(ps, i, task);
+                ps.setString(i++, nodeId);
+                ps.setLong(i, epoch);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    boolean keepAlive(ResourceKey key, Duration ttl, Instant now) {
+        String sql = "UPDATE resources SET lease_expires_at = " + clock.now() + " + ? WHERE " + ResourceRows.KEY_MATCH;
+        return connections.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = clock.bind(ps, 1, now);
+                ps.setLong(i++, micros(ttl));
+                ResourceRows.bindKey(ps, i, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    List<LeasedResource> findExpired(ResourceKind kind, Set<String> states, Instant now, int limit) {
+        // resources_by_lease_expiry: one range per state.
+        String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE kind = ? AND state IN " + inList(states)
+                + " AND lease_expires_at < " + clock.now() + " ORDER BY lease_expires_at LIMIT ?";
+        return connections.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, kind.name());
+                int i = clock.bind(ps, 2, now);
+                ps.setInt(i, limit);
+                return readAll(ps);
+            }
+        });
+    }
+
+    Optional<StoredResource> updateIfExpired(StoredResource resource, Instant now) {
+        String sql = ResourceRows.UPDATE + " AND lease_expires_at < " + clock.now();
+        return connections.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = ResourceRows.bindUpdate(ps, resource);
+                clock.bind(ps, i, now);
+                return ps.executeUpdate() == 1 ? Optional.of(ResourceRows.asUpdated(resource)) : Optional.empty();
+            }
+        });
+    }
+
+    List<LeasedResource> findHeldBy(String account, String nodeId) {
+        String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE lease_node = ? AND state IN "
+                + LEASED_STATES + " AND account = ? AND kind = 'TASK' ORDER BY parent_key, id_key";
+        return connections.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, nodeId);
+                ps.setString(2, account);
+                return readAll(ps);
+            }
+        });
+    }
+
+    void publish(String message) {
+        if (!dialect.shared()) {
+            return; // one instance: nobody else to tell
+        }
+        connections.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                ps.setString(1, CHANNEL);
+                ps.setString(2, message);
+                ps.execute();
+                return null;
+            }
+        });
+    }
+
+    AutoCloseable listen(Consumer<String> listener) {
+        if (!dialect.shared()) {
+            return () -> { };
+        }
+        var source = connections.dataSource();
+        PostgresNotifications notifications = PostgresNotifications.start(source.getJdbcUrl(), source.getUsername(),
+                source.getPassword(), CHANNEL, listener);
+        synchronized (listeners) {
+            listeners.add(notifications);
+        }
+        return () -> {
+            synchronized (listeners) {
+                listeners.remove(notifications);
+            }
+            notifications.close();
+        };
+    }
+
+    @Override
+    public void close() {
+        List<PostgresNotifications> open;
+        synchronized (listeners) {
+            open = List.copyOf(listeners);
+            listeners.clear();
+        }
+        open.forEach(PostgresNotifications::close);
+    }
+
+    /**
+     * The dispatch query: one pool's waiting tasks in grant order, locked. resources_dispatch_queue serves it as one
+     * range scan: equality on (account, queue_pool_key, state), then the queue order itself, so the scan starts at
+     * the head (or just after a position) and stops after the rows it could lock. Package-private for the test that
+     * reads its plan.
+     */
+    static String queueQuery(Dialect dialect, boolean afterPosition) {
+        return "SELECT " + LEASED_COLUMNS + ", queue_rank FROM resources"
+                + " WHERE account = ? AND kind = 'TASK' AND queue_pool_key = ? AND state = ?"
+                + (afterPosition ? " AND (queue_rank, creation_time, parent_key, id_key) > (?, ?, ?, ?)" : "")
+                + " ORDER BY queue_rank, creation_time, parent_key, id_key LIMIT ?" + dialect.lockRows(true);
+    }
+
+    private Optional<LeasedResource> selectLeased(Connection c, ResourceKey key, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + LEASED_COLUMNS + " FROM resources WHERE "
+                + ResourceRows.KEY_MATCH + lock)) {
+            ResourceRows.bindKey(ps, 1, key);
+            List<LeasedResource> found = readAll(ps);
+            return found.stream().findFirst();
+        }
+    }
+
+    private static List<LeasedResource> readAll(PreparedStatement ps) throws SQLException {
+        List<LeasedResource> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new LeasedResource(ResourceRows.read(rs), ResourceRows.readLease(rs)));
+            }
+        }
+        return rows;
+    }
+
+    private static long micros(Duration duration) {
+        return Math.multiplyExact(duration.getSeconds(), 1_000_000L) + duration.getNano() / 1000;
+    }
+
+    /** {@code ('a', 'b')} from constants of this package (task states), never from input. */
+    private static String inList(Set<String> values) {
+        return values.stream().sorted().map(v -> "'" + v.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** A statement run on a lease transaction's connection. */
+    @FunctionalInterface
+    private interface Sql<T> {
+        T get() throws SQLException;
+    }
+
+    /** One lease transaction's view of the store; every statement runs on the transaction's connection. */
+    private final class Transaction implements LeaseTransaction {
+
+        private final Connection c;
+
+        Transaction(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public List<QueuedTask> queued(String account, String poolKey, QueuePosition after, int limit) {
+            String sql = queueQuery(dialect, after != null);
+            return run(() -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    ps.setString(i++, account);
+                    ps.setString(i++, poolKey);
+                    ps.setString(i++, DispatchStore.WAITING);
+                    if (after != null) {
+                        ps.setInt(i++, ResourceRows.queueRank(after.priority()));
+                        ps.setLong(i++, EpochMicros.of(after.creationTime()));
+                        ps.setString(i++, after.parentKey());
+                        ps.setString(i++, after.idKey());
+                    }
+                    ps.setInt(i, limit);
+                    List<QueuedTask> queued = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            StoredResource task = ResourceRows.read(rs);
+                            QueuePosition position = new QueuePosition(-rs.getInt("queue_rank"),
+                                    task.creationTime(), task.key().parentKey(), task.key().idKey());
+                            queued.add(new QueuedTask(new LeasedResource(task, ResourceRows.readLease(rs)), position));
+                        }
+                    }
+                    return queued;
+                }
+            });
+        }
+
+        @Override
+        public Optional<StoredResource> lock(ResourceKey key) {
+            return run(() -> selectLeased(c, key, dialect.lockRows(false)).map(LeasedResource::resource));
+        }
+
+        @Override
+        public Map<String, Long> countByState(String account, ResourceKind kind, String parentId) {
+            return run(() -> ResourceRows.countBy(c, "state", account, kind, parentId));
+        }
+
+        @Override
+        public Optional<StoredResource> find(ResourceKey key) {
+            return run(() -> ResourceRows.selectOne(c, key));
+        }
+
+        @Override
+        public LeasedResource grant(StoredResource task, String nodeId, Duration ttl, Instant now) {
+            String sql = "UPDATE resources SET state = ?, body = ?, version = version + 1, last_modified = ?, "
+                    + "state_transition_time = ?, exit_code = ?, execution_result = ?, lease_node = ?, "
+                    + "lease_epoch = lease_epoch + 1, lease_expires_at = " + clock.now() + " + ? "
+                    + "WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
+            return run(() -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    // The same leading parameters as ResourceRows.UPDATE, then the lease.
+                    ps.setString(1, task.state());
+                    ps.setString(2, task.body());
+                    ps.setLong(3, EpochMicros.of(task.lastModified()));
+                    ps.setLong(4, EpochMicros.of(task.stateTransitionTime()));
+                    ResourceRows.setNullableInt(ps, 5, task.exitCode());
+                    ResourceRows.setNullableString(ps, 6, task.executionResult());
+                    ps.setString(7, nodeId);
+                    int i = clock.bind(ps, 8, now);
+                    ps.setLong(i++, micros(ttl));
+                    i = ResourceRows.bindKey(ps, i, task.key());
+                    ps.setLong(i, task.version());
+                    if (ps.executeUpdate() != 1) {
+                        throw new StaleVersionException(task.key(), task.version());
+                    }
+                }
+                LeasedResource granted = selectLeased(c, task.key(), "").orElseThrow();
+                return new LeasedResource(ResourceRows.asUpdated(task), granted.lease());
+            });
+        }
+
+        private <T> T run(Sql<T> work) {
+            try {
+                return work.get();
+            } catch (SQLException e) {
+                throw new StoreException("Store lease transaction failed", e);
+            }
+        }
+    }
+}

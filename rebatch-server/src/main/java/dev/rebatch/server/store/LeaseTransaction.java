@@ -1,0 +1,41 @@
+package dev.rebatch.server.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a grant does inside one transaction of the {@link DispatchStore}. On PostgreSQL the rows it reads from the queue
+ * are locked with {@code FOR UPDATE SKIP LOCKED}, so several service instances grant from one queue at once, each
+ * getting other tasks; on SQLite the transaction holds the store's single writer.
+ */
+public interface LeaseTransaction {
+
+    /**
+     * Up to {@code limit} tasks waiting in {@code poolKey}'s queue, in grant order, after {@code after} (null: from
+     * the head). Each is locked until the transaction ends; tasks locked by another transaction are skipped.
+     */
+    List<QueuedTask> queued(String account, String poolKey, QueuePosition after, int limit);
+
+    /**
+     * Reads a resource and locks it until the transaction ends, waiting for another transaction's lock (used for a
+     * job whose running tasks are counted against its maxParallelTasks).
+     */
+    Optional<StoredResource> lock(ResourceKey key);
+
+    /** As {@link BatchStore#countByState}, inside this transaction. */
+    Map<String, Long> countByState(String account, ResourceKind kind, String parentId);
+
+    /** As {@link BatchStore#find}, inside this transaction. */
+    Optional<StoredResource> find(ResourceKey key);
+
+    /**
+     * Stores {@code task} (a new version of a queued task, in a leased state) and leases it to {@code nodeId}: the
+     * epoch is incremented and the lease runs {@code ttl} from now.
+     *
+     * @throws StaleVersionException when the task changed since it was read
+     */
+    LeasedResource grant(StoredResource task, String nodeId, Duration ttl, Instant now);
+}

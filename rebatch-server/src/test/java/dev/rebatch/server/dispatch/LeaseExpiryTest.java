@@ -1,0 +1,116 @@
+package dev.rebatch.server.dispatch;
+
+import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.addTask;
+import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createJob;
+import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createPool;
+import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.expect;
+import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebatch.server.TestService;
+import dev.rebatch.server.auth.SignedHttp;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Leases that run out, on the embedded store, whose lease clock is the service's: the test moves the service's clock
+ * past the lease instead of waiting, and the reaper (every 50 ms here) requeues the task and marks the node unknown.
+ */
+class LeaseExpiryTest {
+
+    static final MovableClock clock = new MovableClock();
+    static final ExecutionSettings TIMING = new ExecutionSettings(Duration.ofSeconds(2), Duration.ofSeconds(30),
+            Duration.ofMillis(50));
+
+    @RegisterExtension
+    static final TestService service = TestService.inTemporaryDirectory(clock, TIMING);
+    static final SignedHttp http = service.http();
+
+    private static FakeAgent agent() {
+        return new FakeAgent(service.endpoint(), TestService.ACCOUNT, TestService.KEY);
+    }
+
+    @Test
+    void aTaskWhoseLeaseRanOutIsRequeuedAndItsOldAttemptFenced() throws Exception {
+        createPool(http, "expiry-pool", 1);
+        createJob(http, "expiry-job", "expiry-pool", "");
+        addTask(http, "expiry-job", "t", "");
+        FakeAgent silent = agent();
+        silent.register("expiry-pool", null);
+        long firstEpoch = silent.poll(null, 0).path("leases").get(0).path("epoch").asLong();
+
+        clock.advance(TIMING.leaseTtl().plusSeconds(1));
+        JsonNode requeued = eventually(() -> get(http, "/jobs/expiry-job/tasks/t"),
+                task -> task.path("state").asText().equals("active"));
+
+        assertThat(requeued.path("executionInfo").path("requeueCount").asInt()).isEqualTo(1);
+        assertThat(requeued.path("executionInfo").path("retryCount").asInt()).isZero();
+        assertThat(requeued.path("executionInfo").has("lastRequeueTime")).isTrue();
+        assertThat(requeued.path("previousState").asText()).isEqualTo("running");
+        JsonNode counts = get(http, "/jobs/expiry-job/taskcounts").path("taskCounts");
+        assertThat(counts.path("active").asInt()).isEqualTo(1);
+        assertThat(counts.path("running").asInt()).isZero();
+        eventually(() -> get(http, "/pools/expiry-pool/nodes/" + silent.nodeId()),
+                node -> node.path("state").asText().equals("unknown"));
+
+        FakeAgent other = agent();
+        other.register("expiry-pool", null);
+        long secondEpoch = other.poll(null, 0).path("leases").get(0).path("epoch").asLong();
+        assertThat(secondEpoch).isEqualTo(firstEpoch + 1);
+
+        HttpResponse<String> late = silent.complete("expiry-job", "t", firstEpoch, 0);
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("LeaseEpochStale");
+        JsonNode back = silent.poll(null, 0);
+        assertThat(back.path("cancellations")).singleElement()
+                .satisfies(c -> assertThat(c.path("reason").asText()).isEqualTo("LeaseLost"));
+        assertThat(back.path("node").path("state").asText()).as("it called again").isEqualTo("idle");
+        expect(other.complete("expiry-job", "t", secondEpoch, 0), 204);
+        JsonNode done = get(http, "/jobs/expiry-job/tasks/t");
+        assertThat(done.path("state").asText()).isEqualTo("completed");
+        assertThat(done.path("executionInfo").path("result").asText()).isEqualTo("success");
+        assertThat(done.path("executionInfo").path("requeueCount").asInt()).isEqualTo(1);
+        JsonNode finalCounts = get(http, "/jobs/expiry-job/taskcounts").path("taskCounts");
+        assertThat(finalCounts.path("completed").asInt()).isEqualTo(1);
+        assertThat(finalCounts.path("succeeded").asInt()).isEqualTo(1);
+        assertThat(finalCounts.path("active").asInt()).isZero();
+    }
+
+    @Test
+    void aNodeThatKeepsCallingKeepsItsLease() throws Exception {
+        createPool(http, "renew-pool", 1);
+        createJob(http, "renew-job", "renew-pool", "");
+        addTask(http, "renew-job", "t", "");
+        FakeAgent agent = agent();
+        agent.register("renew-pool", null);
+        agent.poll(null, 0);
+
+        for (int i = 0; i < 4; i++) {
+            clock.advance(TIMING.leaseTtl().dividedBy(2));
+            JsonNode answer = agent.poll(null, 0);
+            assertThat(answer.path("renewed")).hasSize(1);
+            Thread.sleep(150); // three reaper rounds
+        }
+
+        assertThat(get(http, "/jobs/renew-job/tasks/t").path("state").asText()).isEqualTo("running");
+        assertThat(get(http, "/pools/renew-pool/nodes/" + agent.nodeId()).path("state").asText())
+                .isEqualTo("running");
+    }
+
+    private static JsonNode eventually(Supplier<JsonNode> read, java.util.function.Predicate<JsonNode> done)
+            throws InterruptedException {
+        JsonNode last = null;
+        for (int i = 0; i < 100; i++) {
+            last = read.get();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never reached: " + last);
+    }
+}

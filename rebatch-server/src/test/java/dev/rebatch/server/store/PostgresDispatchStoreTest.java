@@ -1,0 +1,82 @@
+package dev.rebatch.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatch contract against PostgreSQL (expiry by the database clock), plus what only PostgreSQL has: messages
+ * between instances, and a plan to check for the dispatch query.
+ */
+class PostgresDispatchStoreTest extends DispatchStoreContract {
+
+    private PostgresTestDatabase database;
+
+    @Override
+    protected BatchStore openStore() throws Exception {
+        database = PostgresTestDatabase.create();
+        return BatchStores.open(database.url(), null);
+    }
+
+    @Override
+    protected void afterStoreClosed() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void aMessagePublishedByOneInstanceReachesTheListenersOfAnother() throws Exception {
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (BatchStore other = BatchStores.open(database.url(), null);
+                AutoCloseable listening = other.listen(received::add)) {
+            // LISTEN runs on the listener's own thread: publish until it has started listening.
+            String message = null;
+            for (int attempt = 0; attempt < 50 && message == null; attempt++) {
+                store.publish("work|" + account + "|pool");
+                message = received.poll(200, TimeUnit.MILLISECONDS);
+            }
+            assertThat(message).isEqualTo("work|" + account + "|pool");
+        }
+    }
+
+    @Test
+    void theDispatchQueryIsAnIndexRangeScan() throws Exception {
+        store.insertTasks(IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
+        try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
+            s.execute("ANALYZE resources");
+            String plan;
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + JdbcDispatch.queueQuery(Dialect.POSTGRESQL,
+                    true))) {
+                List<Object> parameters = List.of(account, "pool", "active", 0, 0L, "", "", 5);
+                for (int i = 0; i < parameters.size(); i++) {
+                    ps.setObject(i + 1, parameters.get(i));
+                }
+                StringBuilder lines = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.append(rs.getString(1)).append('\n');
+                    }
+                }
+                plan = lines.toString();
+            }
+            assertThat(plan).contains("Index Scan using resources_dispatch_queue").doesNotContain("Sort");
+        }
+    }
+
+    private StoredResource task(int i) {
+        var created = java.time.Instant.parse("2026-03-04T05:06:07Z").plus(Duration.ofMillis(i));
+        return new StoredResource(new ResourceKey(account, ResourceKind.TASK, "job", "t" + i), "active", "{}", 1,
+                created, created, created, null, null, null);
+    }
+}
