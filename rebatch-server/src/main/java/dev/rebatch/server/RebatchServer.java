@@ -112,7 +112,7 @@ public final class RebatchServer implements AutoCloseable {
         NodeAgentRoutes agents = new NodeAgentRoutes(nodes,
                 new LeasePolls(store, nodes, dispatcher, signals, clock, execution),
                 new LeaseReports(store, nodes, queues, signals, jobs.actions(), clock, execution),
-                pipeline, background, execution);
+                pipeline, background, execution, runningTasks);
         LeaseReaper reaper = new LeaseReaper(store, queues, signals, clock, execution).start();
         FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
         ServiceMetrics metrics = new ServiceMetrics(faults.counter());

@@ -11,6 +11,7 @@ import dev.rebatch.server.dispatch.HeldAttempt;
 import dev.rebatch.server.dispatch.LeasePolls;
 import dev.rebatch.server.dispatch.LeaseReports;
 import dev.rebatch.server.dispatch.PollResult;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.http.RequestPipeline;
@@ -41,16 +42,18 @@ public final class NodeAgentRoutes {
     private final RequestPipeline pipeline;
     private final Executor waiting;
     private final ExecutionSettings settings;
+    private final RunningTasks runningTasks;
 
     /** @param waiting runs the lease calls that wait (virtual threads: a waiting call costs no platform thread) */
     public NodeAgentRoutes(NodeRegistry nodes, LeasePolls polls, LeaseReports reports, RequestPipeline pipeline,
-            Executor waiting, ExecutionSettings settings) {
+            Executor waiting, ExecutionSettings settings, RunningTasks runningTasks) {
         this.nodes = nodes;
         this.polls = polls;
         this.reports = reports;
         this.pipeline = pipeline;
         this.waiting = waiting;
         this.settings = settings;
+        this.runningTasks = runningTasks;
     }
 
     public void register(RoutesConfig routes) {
@@ -58,6 +61,7 @@ public final class NodeAgentRoutes {
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases", this::leases);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/start", this::started);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/complete", this::completed);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leave", this::leave);
     }
 
     private void registerNode(Context ctx) {
@@ -104,6 +108,19 @@ public final class NodeAgentRoutes {
         var completion = NodeAgentBodies.completion(Json.parseObject(ctx.bodyAsBytes()));
         reports.completed(node, ctx.pathParam("jobId"), ctx.pathParam("taskId"), completion.epoch(),
                 completion.outcome());
+        ctx.status(204);
+    }
+
+    /**
+     * The node leaves its pool (its agent stops, or the pool shrinks): the node is removed first, so that no lease
+     * call of it can be granted anything more, then every task it still holds is requeued at once, as Batch's
+     * nodeDeallocationOption {@code requeue} does.
+     */
+    private void leave(Context ctx) {
+        StoredResource node = authenticatedNode(ctx);
+        NodeAgentBodies.leave(Json.parseObject(ctx.bodyAsBytes()));
+        nodes.remove(node);
+        runningTasks.requeueHeldBy(node);
         ctx.status(204);
     }
 
