@@ -37,6 +37,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -51,12 +52,15 @@ public final class RebatchServer implements AutoCloseable {
     private final ExecutorService background;
     private final WorkSignals signals;
     private final LeaseReaper reaper;
+    private final NodeAgentRoutes agents;
 
-    private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper) {
+    private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper,
+            NodeAgentRoutes agents) {
         this.app = app;
         this.background = background;
         this.signals = signals;
         this.reaper = reaper;
+        this.agents = agents;
     }
 
     /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator, and default limits. */
@@ -157,7 +161,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
         app.start(host, port);
-        return new RebatchServer(app, background, signals, reaper);
+        return new RebatchServer(app, background, signals, reaper, agents);
     }
 
     public int port() {
@@ -167,6 +171,11 @@ public final class RebatchServer implements AutoCloseable {
     @Override
     public void close() {
         signals.close(); // waiting lease calls answer now instead of at the end of their wait
+        try {
+            agents.awaitAnswered(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         reaper.close();
         app.stop();
         background.close();

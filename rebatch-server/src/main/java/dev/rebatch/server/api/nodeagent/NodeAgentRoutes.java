@@ -24,6 +24,8 @@ import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
 /**
  * The node-agent protocol, version 1 (docs/architecture.md, "How a task runs"): registration, the lease call
@@ -42,6 +44,8 @@ public final class NodeAgentRoutes {
     private final RequestPipeline pipeline;
     private final Executor waiting;
     private final ExecutionSettings settings;
+    /** Lease calls taken and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final RunningTasks runningTasks;
 
     /** @param waiting runs the lease calls that wait (virtual threads: a waiting call costs no platform thread) */
@@ -85,6 +89,7 @@ public final class NodeAgentRoutes {
         RequestContext request = RequestContext.of(ctx);
         StoredResource node = authenticatedNode(ctx);
         var poll = NodeAgentBodies.poll(Json.parseObject(ctx.bodyAsBytes()));
+        inFlight.incrementAndGet();
         ctx.future(() -> CompletableFuture.supplyAsync(() -> {
             try {
                 return polls.poll(node, poll, request.baseUrl(), () -> pipeline.releaseAdmission(ctx));
@@ -93,7 +98,29 @@ public final class NodeAgentRoutes {
                 throw new CompletionException(e);
             }
         }, waiting).thenAccept(result -> ctx.status(200).contentType("application/json")
-                .result(Json.write(answer(result, request.baseUrl())))));
+                .result(Json.write(answer(result, request.baseUrl()))))
+                .whenComplete((done, failed) -> answered()));
+    }
+
+    /**
+     * Waits up to {@code timeout} for the lease calls in flight to have answered. The service calls it when it stops,
+     * after waking every waiting call: a call that answers after the server stopped finds its exchange recycled.
+     */
+    public void awaitAnswered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            long remaining;
+            while (inFlight.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+                inFlight.wait(Math.max(1, remaining / 1_000_000));
+            }
+        }
+    }
+
+    private void answered() {
+        synchronized (inFlight) {
+            inFlight.decrementAndGet();
+            inFlight.notifyAll();
+        }
     }
 
     private void started(Context ctx) {
