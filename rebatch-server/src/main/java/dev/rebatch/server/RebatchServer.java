@@ -15,6 +15,7 @@ import dev.rebatch.server.dispatch.LeaseReports;
 import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.faults.ConnectionDroppedException;
+import dev.rebatch.server.faults.ConnectionDropper;
 import dev.rebatch.server.faults.FaultAdminRoutes;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.metrics.ServiceMetrics;
@@ -135,7 +136,9 @@ public final class RebatchServer implements AutoCloseable {
             routes.after(ctx -> {
                 if (RequestContext.find(ctx) != null && !FaultAdminRoutes.isAdminPath(ctx.path())) {
                     faults.afterOperation(ctx, operationId(catalog, ctx));
-                    metrics.recordResponse(ctx);
+                    if (!ConnectionDropper.dropped(ctx)) {
+                        metrics.recordResponse(ctx); // a cut connection answered nothing, so it is not counted
+                    }
                 }
             });
             // Runs however the request ended; a no-op where the pipeline did not run (health).
