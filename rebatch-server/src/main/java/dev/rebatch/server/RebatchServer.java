@@ -104,8 +104,9 @@ public final class RebatchServer implements AutoCloseable {
         JobQueues queues = new JobQueues(store, signals);
         RunningTasks runningTasks = new RunningTasks(store, queues, signals, clock);
         JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals, runningTasks);
+        runningTasks.jobActions(jobs.actions());
         jobs.resumeUnfinishedWork(background);
-        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals);
+        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals, jobs.actions());
         PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, runningTasks, signals);
         NodeRegistry nodes = new NodeRegistry(store, clock, execution.leaseTtl());
         Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
