@@ -2,6 +2,7 @@ package dev.rebatch.server;
 
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.PendingDeletes;
+import dev.rebatch.server.api.files.TaskFileRoutes;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.pools.PoolRoutes;
 import dev.rebatch.server.api.nodeagent.NodeAgentRoutes;
@@ -19,6 +20,7 @@ import dev.rebatch.server.faults.ConnectionDropper;
 import dev.rebatch.server.faults.FaultAdminRoutes;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.metrics.ServiceMetrics;
+import dev.rebatch.server.nodes.AgentFileClient;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.nodes.NodeRegistry;
 import dev.rebatch.server.http.AccountThrottle;
@@ -105,8 +107,10 @@ public final class RebatchServer implements AutoCloseable {
         JobQueues queues = new JobQueues(store, signals);
         RunningTasks runningTasks = new RunningTasks(store, queues, signals, clock);
         JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals, runningTasks);
+        runningTasks.jobActions(jobs.actions());
         jobs.resumeUnfinishedWork(background);
-        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals);
+        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals, jobs.actions());
+        TaskFileRoutes taskFiles = new TaskFileRoutes(store, AgentFileClient.withDefaults());
         PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, runningTasks, signals);
         NodeRegistry nodes = new NodeRegistry(store, clock, execution.leaseTtl());
         Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
@@ -147,6 +151,7 @@ public final class RebatchServer implements AutoCloseable {
             metrics.register(routes);
             jobs.register(routes);
             tasks.register(routes);
+            taskFiles.register(routes);
             pools.register(routes);
             agents.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
