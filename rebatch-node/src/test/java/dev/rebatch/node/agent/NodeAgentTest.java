@@ -109,6 +109,26 @@ class NodeAgentTest {
     }
 
     @Test
+    void theServiceServesTheTaskFilesFromTheNode() throws Exception {
+        batch.pools().create(PoolSpec.of("files-pool", "standard_d2s_v3", 1));
+        batch.jobs().create(JobSpec.of("files-job", "files-pool"));
+        NodeAgent agent = agent("files-pool", "files-node", false);
+        assertThat(agent.registered().get(30, TimeUnit.SECONDS).filesKey()).isNotBlank();
+        batch.tasks().create("files-job", TaskSpec.of("t", "/bin/sh -c 'echo out; echo err >&2; echo x > result.csv'"));
+        batch.tasks().waitForTasks("files-job", WaitOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)));
+
+        assertThat(new String(batch.files().read("files-job", "t", "stdout.txt", RequestOptions.DEFAULTS)))
+                .isEqualTo("out\n");
+        assertThat(new String(batch.files().read("files-job", "t", "wd/result.csv", RequestOptions.DEFAULTS)))
+                .isEqualTo("x\n");
+        assertThat(batch.files().list("files-job", "t", true, RequestOptions.DEFAULTS)
+                .map(dev.rebatch.model.node.NodeFile::name).toList())
+                .contains("stdout.txt", "stderr.txt", "wd", "wd/result.csv");
+        batch.files().delete("files-job", "t", "wd/result.csv", RequestOptions.DEFAULTS);
+        assertThat(agent.root().resolve("workitems/files-job/job-1/t/wd/result.csv")).doesNotExist();
+    }
+
+    @Test
     void aTerminatedTaskIsEndedOnTheNode() throws Exception {
         batch.pools().create(PoolSpec.of("end-pool", "standard_d2s_v3", 1));
         batch.jobs().create(JobSpec.of("end-job", "end-pool"));
