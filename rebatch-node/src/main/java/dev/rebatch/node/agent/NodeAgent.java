@@ -49,6 +49,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Duration killGrace;
     private final Map<String, String> inheritedEnvironment;
     private final Clock clock;
+    private final RegistrationFile registrationFile;
+    private final Consumer<NodeRegistration> onRegistered;
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final RetentionSweeper retention;
@@ -154,6 +157,9 @@ public final class NodeAgent implements AutoCloseable {
         this.killGrace = builder.killGrace;
         this.inheritedEnvironment = builder.inheritedEnvironment;
         this.clock = builder.clock;
+        this.registrationFile = builder.registrationFile == null ? null
+                : new RegistrationFile(builder.registrationFile);
+        this.onRegistered = builder.onRegistered;
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "rebatch-agent-timers-" + poolId);
             thread.setDaemon(true);
@@ -299,6 +305,9 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void register() {
+        if (registrationFile != null) {
+            leaveEarlierNode();
+        }
         NodeRegistration registration = client.nodeAgent().register(poolId,
                 new NodeRegistrationRequest(hostname, filesServer.url().toString(), taskSlots, agentVersion), options);
         if (registration.filesKey() == null && !warnedNoFilesKey) {
@@ -317,7 +326,42 @@ public final class NodeAgent implements AutoCloseable {
         node = registration;
         log.info("Joined pool {} as node {} ({} task slot(s), task files at {})", registration.poolId(),
                 registration.nodeId(), registration.taskSlots(), filesServer.url());
+        if (registrationFile != null) {
+            registrationFile.write(registration);
+        }
         firstRegistration.complete(registration);
+        if (onRegistered != null) {
+            try {
+                onRegistered.accept(registration);
+            } catch (RuntimeException listenerFailed) {
+                log.warn("The registration listener failed", listenerFailed);
+            }
+        }
+    }
+
+    /**
+     * The node an earlier run of this agent registered as (it crashed, or was closed without leaving) is still in the
+     * pool, silent: it leaves first, so that the pool does not count it. A call that fails on the way fails this
+     * registration attempt, which the loop makes again.
+     */
+    private void leaveEarlierNode() {
+        Optional<NodeRegistration> earlier = registrationFile.read();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        NodeRegistration stale = earlier.get();
+        try {
+            client.nodeAgent().leave(stale, options);
+            log.info("Node {}, left behind by an earlier run in {}, left pool {}", stale.nodeId(), root,
+                    stale.poolId());
+        } catch (BatchServiceException refused) {
+            int status = refused.statusCode();
+            if (status >= 500 || status == 429 || status == 408) {
+                throw refused;
+            }
+            log.debug("The earlier node {} is gone already: {}", stale.nodeId(), oneLine(refused));
+        }
+        registrationFile.delete();
     }
 
     /**
@@ -429,6 +473,9 @@ public final class NodeAgent implements AutoCloseable {
             dropAll(CancelReason.LEASE_LOST);
             node = null;
             launcher = null;
+            if (registrationFile != null) {
+                registrationFile.delete();
+            }
             return reRegister;
         }
         log.warn("Lease call of node {} refused: {}", node.nodeId(), oneLine(refused));
@@ -622,6 +669,9 @@ public final class NodeAgent implements AutoCloseable {
                 client.nodeAgent().leave(current, options.deadline() == null ? options.withDeadline(STOP_WAIT)
                         : options);
                 log.info("Node {} left pool {}", current.nodeId(), current.poolId());
+                if (registrationFile != null) {
+                    registrationFile.delete();
+                }
             } catch (BatchException failed) {
                 log.warn("Node {} could not leave pool {} ({}); the service requeues its tasks when their leases "
                         + "lapse", current.nodeId(), current.poolId(), oneLine(failed));
@@ -725,6 +775,8 @@ public final class NodeAgent implements AutoCloseable {
         private Duration killGrace = TaskLauncher.DEFAULT_KILL_GRACE;
         private Map<String, String> inheritedEnvironment;
         private Clock clock = Clock.systemUTC();
+        private Path registrationFile;
+        private Consumer<NodeRegistration> onRegistered;
 
         private Builder(BatchClient client, String poolId) {
             this.client = Objects.requireNonNull(client, "client");
@@ -799,6 +851,22 @@ public final class NodeAgent implements AutoCloseable {
         /** The clock of start and end times and of retention. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Remembers the node in {@code file} (pool, node id and token; readable by the owner only), so that the next
+         * run with the same file first makes a node left behind leave the pool: the node of an agent that crashed
+         * otherwise stays in the pool, {@code unknown}, for good. The file goes when the node leaves.
+         */
+        public Builder registrationFile(Path file) {
+            this.registrationFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Told of every registration: the first and each later one. */
+        public Builder onRegistered(Consumer<NodeRegistration> listener) {
+            this.onRegistered = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

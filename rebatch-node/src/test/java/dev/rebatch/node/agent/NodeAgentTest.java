@@ -214,6 +214,31 @@ class NodeAgentTest {
         assertThat(task.executionInfo().requeueCount()).isEqualTo(1);
     }
 
+    @Test
+    void aNodeLeftBehindByAnEarlierRunLeavesBeforeTheNextRunJoins() throws Exception {
+        batch.pools().create(PoolSpec.of("again-pool", "standard_d2s_v3", 1));
+        Path file = roots.resolve("again/node.json");
+        NodeAgent first = NodeAgent.builder(client(), "again-pool").root(roots.resolve("again")).hostname("again")
+                .registrationFile(file).build().start();
+        agents.add(first);
+        String left = first.registered().get(30, TimeUnit.SECONDS).nodeId();
+        assertThat(file).exists();
+        assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        first.close(); // as a crash would: the node stays in the pool
+
+        NodeAgent second = NodeAgent.builder(client(), "again-pool").root(roots.resolve("again")).hostname("again")
+                .registrationFile(file).build().start();
+        agents.add(second);
+        String joined = second.registered().get(30, TimeUnit.SECONDS).nodeId();
+
+        assertThat(joined).isNotEqualTo(left);
+        assertThat(batch.nodes().list("again-pool", ListOptions.ALL, RequestOptions.DEFAULTS).toList())
+                .extracting(ComputeNode::id).containsExactly(joined);
+        second.leave();
+        assertThat(file).doesNotExist();
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
