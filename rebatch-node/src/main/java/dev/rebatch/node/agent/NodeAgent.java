@@ -85,7 +85,9 @@ import org.slf4j.LoggerFactory;
  * that crashed, and the node turns {@code unknown}. Reporting them as failed would instead count against their
  * retries, although the tasks did nothing wrong. {@link #leave()} is the polite way out: the same, then the node leaves
  * its pool, which requeues its tasks at once (Batch's nodeDeallocationOption {@code requeue}) and removes the node.
- * Either way the requeued tasks keep their retryCount and get requeueCount + 1.
+ * Either way the requeued tasks keep their retryCount and get requeueCount + 1. A lease call in flight is not cut
+ * when the agent stops (the service could not answer it, and would log that): its answer, which comes at once when the
+ * node leaves and at the end of its wait otherwise, is ignored; tasks it may grant are requeued like the others.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -136,6 +138,8 @@ public final class NodeAgent implements AutoCloseable {
     private volatile TaskLauncher launcher;
     private volatile long waitMillis;
     private volatile boolean stopping;
+    /** When stopping: the moment a lease call still in flight is given up on ({@link System#nanoTime()}). */
+    private volatile long abandonBy;
     private volatile Thread leaseCaller;
     private volatile Thread loopThread;
     private volatile AgentFilesServer filesServer;
@@ -387,8 +391,16 @@ public final class NodeAgent implements AutoCloseable {
         caller.start();
         lock.lock();
         try {
-            while (!call.isDone() && !stopping) {
-                if (free == 0 && freeSlots(current) > 0) {
+            while (!call.isDone()) {
+                if (stopping) {
+                    // Answered by the service soon (at once when the node leaves, else at the end of its wait);
+                    // abandoned only if it takes longer than that.
+                    long left = abandonBy - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    changed.awaitNanos(left);
+                } else if (free == 0 && freeSlots(current) > 0) {
                     // Not before the service has the whole request: a call cut while its body is being sent costs
                     // the service an error instead of a quiet end.
                     long young = ABANDON_NOT_BEFORE.toNanos() - (System.nanoTime() - sent);
@@ -649,16 +661,12 @@ public final class NodeAgent implements AutoCloseable {
             awaitQuietly(stopped, STOP_WAIT.multipliedBy(2));
             return;
         }
+        // The lease call in flight is not cut: a call whose connection is closed under it is one the service
+        // cannot answer, which it logs. It is answered soon enough: at once when the node leaves (below), else at the
+        // end of its wait; its answer is ignored.
+        abandonBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) + STOP_WAIT.toNanos();
         stopping = true;
         signal();
-        Thread caller = leaseCaller;
-        if (caller != null) {
-            caller.interrupt();
-        }
-        Thread loop = loopThread;
-        if (loop != null && loop != Thread.currentThread()) {
-            joinQuietly(loop, STOP_WAIT);
-        }
         dropAll(CancelReason.NODE_STOPPING);
         for (RunningTask running : List.copyOf(live.values())) {
             awaitQuietly(running.outcome(), killGrace.plus(STOP_WAIT));
@@ -675,6 +683,19 @@ public final class NodeAgent implements AutoCloseable {
             } catch (BatchException failed) {
                 log.warn("Node {} could not leave pool {} ({}); the service requeues its tasks when their leases "
                         + "lapse", current.nodeId(), current.poolId(), oneLine(failed));
+            }
+        }
+        Thread loop = loopThread;
+        if (loop != null && loop != Thread.currentThread()) {
+            joinQuietly(loop, Duration.ofNanos(Math.max(0, abandonBy - System.nanoTime())).plusSeconds(1));
+            if (loop.isAlive()) {
+                // A registration the service does not answer: give up on it.
+                loop.interrupt();
+                Thread caller = leaseCaller;
+                if (caller != null) {
+                    caller.interrupt();
+                }
+                joinQuietly(loop, STOP_WAIT);
             }
         }
         AgentFilesServer server = filesServer;

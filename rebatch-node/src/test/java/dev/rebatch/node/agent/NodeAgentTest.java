@@ -59,7 +59,10 @@ class NodeAgentTest {
 
     @AfterEach
     void stopAgents() throws Exception {
-        agents.forEach(NodeAgent::close);
+        List<Thread> closing = agents.stream().map(agent -> Thread.ofVirtual().start(agent::close)).toList();
+        for (Thread thread : closing) {
+            thread.join();
+        }
         FileTreeDeleter.deleteTree(roots);
     }
 
