@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -66,10 +65,9 @@ import org.slf4j.LoggerFactory;
  *       for as many slots as are free (the node's slots minus the requiredSlots of those attempts and of processes
  *       still ending). A call that fails after the handler's retries is logged and made again after a pause that
  *       doubles up to 30 s.</li>
- *   <li>A call made with no free slot is <b>abandoned</b> as soon as a slot frees (a completion is acknowledged), and a
- *       new one is made at once: the service holds a call up to the heartbeat interval, and a node must not wait that
- *       long to ask for its next task. Abandoning is safe only because such a call cannot be granted anything; its
- *       cancellations, if any, come again in the next call.</li>
+ *   <li>A node with no free slot makes its call all the same (it is the heartbeat, and cancellations come in its
+ *       answer); the service answers it as soon as one of the node's completions is accepted, naming the completed
+ *       attempt among the cancellations (the call still listed it), and the next call asks for the freed slot.</li>
  *   <li>Each granted attempt has a virtual thread of its own: it launches the task, reports the start, waits for the
  *       outcome and reports the completion, again and again until the service acknowledges it or refuses it
  *       ({@link LeaseRefusedException}: the attempt is no longer this node's). The attempt stays listed in the lease
@@ -87,7 +85,8 @@ import org.slf4j.LoggerFactory;
  * its pool, which requeues its tasks at once (Batch's nodeDeallocationOption {@code requeue}) and removes the node.
  * Either way the requeued tasks keep their retryCount and get requeueCount + 1. A lease call in flight is not cut
  * when the agent stops (the service could not answer it, and would log that): its answer, which comes at once when the
- * node leaves and at the end of its wait otherwise, is ignored; tasks it may grant are requeued like the others.
+ * node leaves and at the end of its wait otherwise, is ignored; tasks it may grant are requeued like the others. Only
+ * a call still unanswered a heartbeat interval and 10 s later is given up on.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -97,8 +96,6 @@ public final class NodeAgent implements AutoCloseable {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     /** Joining (again) is cheap for the service and a node waiting to join is wasted: try at least this often. */
     static final Duration MAX_REGISTRATION_PAUSE = Duration.ofSeconds(5);
-    /** A lease call is abandoned no sooner than this after it was sent. */
-    static final Duration ABANDON_NOT_BEFORE = Duration.ofMillis(200);
     /** How long {@link #close()} waits for the lease loop and for the processes being ended. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -138,9 +135,8 @@ public final class NodeAgent implements AutoCloseable {
     private volatile TaskLauncher launcher;
     private volatile long waitMillis;
     private volatile boolean stopping;
-    /** When stopping: the moment a lease call still in flight is given up on ({@link System#nanoTime()}). */
-    private volatile long abandonBy;
-    private volatile Thread leaseCaller;
+    /** When stopping: the moment a call still in flight is given up on ({@link System#nanoTime()}). */
+    private volatile long giveUpBy;
     private volatile Thread loopThread;
     private volatile AgentFilesServer filesServer;
     private volatile boolean warnedNoFilesKey;
@@ -369,72 +365,13 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * One lease call, made on a thread of its own so that this loop can abandon it when it asked for no slot and one
-     * frees. Returns {@code null} when it was abandoned (or the agent stops).
+     * One lease call. A node with no free slot asks for none and waits like any other: the service answers it as soon
+     * as one of the node's completions is accepted, so the node asks again at once with the slot free.
      */
     private LeaseAnswer leaseCall() {
         NodeRegistration current = node;
-        int free = freeSlots(current);
-        LeaseRequest request = new LeaseRequest(free, waitMillis, listedAttempts());
-        CompletableFuture<LeaseAnswer> call = new CompletableFuture<>();
-        Thread caller = Thread.ofVirtual().name("rebatch-agent-lease-" + poolId).unstarted(() -> {
-            try {
-                call.complete(client.nodeAgent().lease(current, request, options));
-            } catch (Throwable failure) {
-                call.completeExceptionally(failure);
-            } finally {
-                signal();
-            }
-        });
-        leaseCaller = caller;
-        long sent = System.nanoTime();
-        caller.start();
-        lock.lock();
-        try {
-            while (!call.isDone()) {
-                if (stopping) {
-                    // Answered by the service soon (at once when the node leaves, else at the end of its wait);
-                    // abandoned only if it takes longer than that.
-                    long left = abandonBy - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    changed.awaitNanos(left);
-                } else if (free == 0 && freeSlots(current) > 0) {
-                    // Not before the service has the whole request: a call cut while its body is being sent costs
-                    // the service an error instead of a quiet end.
-                    long young = ABANDON_NOT_BEFORE.toNanos() - (System.nanoTime() - sent);
-                    if (young <= 0) {
-                        break;
-                    }
-                    changed.awaitNanos(young);
-                } else {
-                    changed.await();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-        boolean abandoned = false;
-        if (!call.isDone()) {
-            abandoned = true;
-            caller.interrupt(); // ends the exchange (its connection is closed) and the handler's retries
-            joinQuietly(caller, STOP_WAIT);
-        }
-        leaseCaller = null;
-        try {
-            return call.join();
-        } catch (CompletionException failed) {
-            if (abandoned) {
-                return null;
-            }
-            if (failed.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw failed;
-        }
+        return client.nodeAgent().lease(current,
+                new LeaseRequest(freeSlots(current), waitMillis, listedAttempts()), options);
     }
 
     private void handle(LeaseAnswer answer) {
@@ -444,7 +381,13 @@ public final class NodeAgent implements AutoCloseable {
         for (Cancellation cancellation : answer.cancellations()) {
             Attempt attempt = attempts.get(cancellation.attempt());
             if (attempt != null && !attempt.dropped()) {
-                log.info("Stopping {}: cancelled by the service ({})", attempt, cancellation.reason());
+                if (attempt.occupying()) {
+                    log.info("Stopping {}: cancelled by the service ({})", attempt, cancellation.reason());
+                } else {
+                    // Its process has ended and its completion was accepted (the call still listed it), or the
+                    // task was ended meanwhile: either way nothing more is to be said about it.
+                    log.debug("The service no longer counts {} ({})", attempt, cancellation.reason());
+                }
                 attempt.drop(CancelReason.fromWire(cancellation.reason()));
                 forgetIfFinished(attempt);
             }
@@ -664,7 +607,7 @@ public final class NodeAgent implements AutoCloseable {
         // The lease call in flight is not cut: a call whose connection is closed under it is one the service
         // cannot answer, which it logs. It is answered soon enough: at once when the node leaves (below), else at the
         // end of its wait; its answer is ignored.
-        abandonBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) + STOP_WAIT.toNanos();
+        giveUpBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) + STOP_WAIT.toNanos();
         stopping = true;
         signal();
         dropAll(CancelReason.NODE_STOPPING);
@@ -687,14 +630,10 @@ public final class NodeAgent implements AutoCloseable {
         }
         Thread loop = loopThread;
         if (loop != null && loop != Thread.currentThread()) {
-            joinQuietly(loop, Duration.ofNanos(Math.max(0, abandonBy - System.nanoTime())).plusSeconds(1));
+            joinQuietly(loop, Duration.ofNanos(Math.max(0, giveUpBy - System.nanoTime())).plusSeconds(1));
             if (loop.isAlive()) {
-                // A registration the service does not answer: give up on it.
+                // A call the service does not answer in time: give up on it.
                 loop.interrupt();
-                Thread caller = leaseCaller;
-                if (caller != null) {
-                    caller.interrupt();
-                }
                 joinQuietly(loop, STOP_WAIT);
             }
         }

@@ -118,6 +118,9 @@ public final class LeaseReports {
 
     private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
         nodes.recordCompletion(node.key(), TaskInformation.of(task), "success".equals(task.executionResult()));
+        // The node's slot is free: a lease call it has waiting (one that asked for no slot, say) looks again now
+        // rather than at the end of its wait, so a full node gets its next task at once.
+        signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
         if (task.state().equals(DispatchStore.WAITING)) {
             queues.tasksWaiting(job, 1); // retried: waiting again (its row still carries its pool's queue facts)
             return;

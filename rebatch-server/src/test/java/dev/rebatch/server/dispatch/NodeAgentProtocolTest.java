@@ -231,6 +231,35 @@ class NodeAgentProtocolTest {
     }
 
     @Test
+    void aFullNodesWaitingCallEndsWhenOneOfItsCompletionsIsAccepted() throws Exception {
+        createPool(http, "full-pool", 1);
+        createJob(http, "full-job", "full-pool", "");
+        addTask(http, "full-job", "t1", "");
+        addTask(http, "full-job", "t2", "");
+        FakeAgent agent = agent();
+        agent.register("full-pool", null);
+        long epoch = agent.poll(1, 0).path("leases").get(0).path("epoch").asLong();
+        String first = agent.held().getFirst().taskId();
+        long waitMillis = 8_000;
+
+        // No free slot: nothing can be granted, so the call waits.
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> agent.pollRaw(0, waitMillis, agent.token()));
+        Thread.sleep(300);
+        long completed = System.nanoTime();
+        expect(agent.complete("full-job", first, epoch, 0), 204);
+        HttpResponse<String> answer = waiting.get(waitMillis * 2, TimeUnit.MILLISECONDS);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - completed)).as("from the completion to the answer")
+                .isLessThan(1_000);
+        // It still listed the attempt it has just completed: that one is named among the cancellations.
+        JsonNode body = Json.MAPPER.readTree(answer.body());
+        assertThat(body.path("cancellations")).extracting(c -> c.path("taskId").asText()).containsExactly(first);
+        assertThat(body.path("leases")).isEmpty();
+        assertThat(FakeAgent.leaseIds(agent.poll(1, 0))).hasSize(1);
+    }
+
+    @Test
     void aLeaseCallWithNothingToSayWaitsItsTime() {
         createPool(http, "quiet-pool", 1);
         FakeAgent agent = agent();
