@@ -1,8 +1,15 @@
 package dev.rebatch.cli;
 
+import dev.rebatch.cli.nodes.LocalNodeProvisioner;
 import dev.rebatch.server.ServerLauncher;
+import dev.rebatch.server.auth.Account;
+import dev.rebatch.server.auth.AccountRegistry;
+import dev.rebatch.server.nodes.NodeProvisioner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "server", description = {"Run the Azure-Batch-compatible service until stopped (Ctrl+C).",
         "Embedded store by default, PostgreSQL with --store. Accounts come from REBATCH_ACCOUNT_NAME and "
                 + "REBATCH_ACCOUNT_KEY or REBATCH_ACCOUNTS_FILE; without them the published development account "
-                + "is used (docs/authentication.md)."})
+                + "is used (docs/authentication.md).",
+        "Each pool gets as many node agents in this process as its targetDedicatedNodes (their files under the "
+                + "data directory's nodes/), unless --no-local-nodes."})
 final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "H", defaultValue = ServerLauncher.DEFAULT_HOST,
@@ -40,6 +49,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "(docs/fault-injection.md).")
     Path faults;
 
+    @Option(names = "--no-local-nodes",
+            description = "Start no node agents in this process: pools get only the agents that join them "
+                    + "(./rebatch node). By default each pool gets targetDedicatedNodes local agents.")
+    boolean noLocalNodes;
+
     @Option(names = "--debug", description = "Print the stack trace when the service cannot start.")
     boolean debug;
 
@@ -55,7 +69,8 @@ final class ServerCommand implements Callable<Integer> {
                 data == null ? ServerLauncher.defaultDataDir() : data, store, faults);
         ServerLauncher.Running running;
         try {
-            running = ServerLauncher.start(settings, root.environment());
+            running = ServerLauncher.start(settings, root.environment(),
+                    noLocalNodes ? ServerLauncher.Provisioners.NONE : ServerCommand::localNodes);
         } catch (ServerLauncher.StartRefusedException refused) {
             err.println("Cannot start: " + refused.getMessage());
             err.flush();
@@ -77,6 +92,15 @@ final class ServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt(); // asked to stop: awaitShutdown has closed the service
         }
         return Rebatch.OK;
+    }
+
+    /** Local node agents for every account served, under the data directory's {@code nodes/}. */
+    static NodeProvisioner localNodes(String endpoint, AccountRegistry accounts, Path dataDir) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Account account : accounts.accounts()) {
+            keys.put(account.name(), Base64.getEncoder().encodeToString(account.key()));
+        }
+        return LocalNodeProvisioner.start(endpoint, keys, dataDir.resolve("nodes"));
     }
 
     private int port() {

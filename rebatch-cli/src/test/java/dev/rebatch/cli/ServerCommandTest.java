@@ -34,13 +34,21 @@ class ServerCommandTest {
             String endpoint = banner.group(1);
             String text = out.toString();
             assertThat(text).contains("  store:    embedded, in " + data.toAbsolutePath(), "  account:  devaccount",
-                    "  key from: built-in development key", "Health: GET /health");
+                    "  key from: built-in development key", "Health: GET /health",
+                    "  LOCAL NODES: on, started per pool's targetDedicatedNodes");
 
             // No credentials given: the client commands use the same development account.
             Cli.Result created = Cli.run(Map.of("REBATCH_ENDPOINT", endpoint), "job", "create", "j", "--pool", "p");
             assertThat(created.exitCode()).as(created.toString()).isZero();
             Cli.Result listed = Cli.run(Map.of("REBATCH_ENDPOINT", endpoint), "job", "list");
             assertThat(listed.out()).containsPattern("(?m)^j\\s+active\\s+p\\s");
+
+            // A pool gets its nodes from agents in the server's process, with their files under the data directory.
+            Map<String, String> env = Map.of("REBATCH_ENDPOINT", endpoint);
+            assertThat(Cli.run(env, "pool", "create", "p", "--vm-size", "standard_d2s_v3", "--nodes", "1").exitCode())
+                    .isZero();
+            awaitOutput(() -> Cli.run(env, "node", "list", "p").out(), "(?m)^tvmps_\\S+\\s+idle\\s");
+            assertThat(data.resolve("nodes/devaccount/p/0/node.json")).exists();
         } finally {
             server.interrupt();
             server.join(Duration.ofSeconds(30));
@@ -64,6 +72,46 @@ class ServerCommandTest {
                 "--faults", data.resolve("missing.json").toString());
         assertThat(faults.exitCode()).isEqualTo(Rebatch.USAGE);
         assertThat(faults.err()).startsWith("Cannot start: --faults: ");
+    }
+
+    @Test
+    void withoutLocalNodesPoolsWaitForAgentsThatJoin(@TempDir Path data) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Rebatch.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(new StringWriter(), true));
+        Thread server = new Thread(() -> commandLine.execute("server", "--port", "0", "--data", data.toString(),
+                "--no-local-nodes"), "rebatch-server-command");
+        server.start();
+        try {
+            String endpoint = awaitBanner(out).group(1);
+            assertThat(out.toString()).contains("  nodes:    none started here; agents join pools with ./rebatch node")
+                    .doesNotContain("LOCAL NODES");
+            Map<String, String> env = Map.of("REBATCH_ENDPOINT", endpoint);
+            assertThat(Cli.run(env, "pool", "create", "p", "--vm-size", "standard_d2s_v3", "--nodes", "1").exitCode())
+                    .isZero();
+            Thread.sleep(500);
+            assertThat(Cli.run(env, "node", "list", "p").err()).endsWith("No nodes found in pool p.\n");
+        } finally {
+            server.interrupt();
+            server.join(Duration.ofSeconds(30));
+        }
+        assertThat(server.isAlive()).isFalse();
+    }
+
+    private static void awaitOutput(java.util.function.Supplier<String> output, String regex)
+            throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            last = output.get();
+            if (pattern.matcher(last).find()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + regex + " in 30 s; last output: " + last);
     }
 
     private static Matcher awaitBanner(StringWriter out) throws InterruptedException {

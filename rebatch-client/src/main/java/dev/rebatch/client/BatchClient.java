@@ -35,6 +35,9 @@ public final class BatchClient {
     private final JobOperations jobs;
     private final TaskOperations tasks;
     private final FileOperations files;
+    private final NodeAgentOperations nodeAgent;
+    private final URI endpoint;
+    private final String accountName;
 
     private BatchClient(Builder builder) {
         this.retryHandler = builder.retryHandler();
@@ -46,6 +49,9 @@ public final class BatchClient {
         this.jobs = new JobOperations(calls);
         this.tasks = new TaskOperations(calls, jobs);
         this.files = new FileOperations(calls);
+        this.nodeAgent = new NodeAgentOperations(calls);
+        this.endpoint = transport.endpoint();
+        this.accountName = builder.credentials.accountName();
     }
 
     public static Builder builder() {
@@ -70,6 +76,21 @@ public final class BatchClient {
 
     public FileOperations files() {
         return files;
+    }
+
+    /** The node-agent protocol: what a compute-node agent calls (Rebatch only; not part of Azure Batch). */
+    public NodeAgentOperations nodeAgent() {
+        return nodeAgent;
+    }
+
+    /** The account endpoint the client calls, without a trailing slash. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The account the client signs as. */
+    public String accountName() {
+        return accountName;
     }
 
     /** The client's one retry handler: its budget and rate limiter are shared by all the client's calls. */

@@ -40,6 +40,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -54,12 +55,15 @@ public final class RebatchServer implements AutoCloseable {
     private final ExecutorService background;
     private final WorkSignals signals;
     private final LeaseReaper reaper;
+    private final NodeAgentRoutes agents;
 
-    private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper) {
+    private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper,
+            NodeAgentRoutes agents) {
         this.app = app;
         this.background = background;
         this.signals = signals;
         this.reaper = reaper;
+        this.agents = agents;
     }
 
     /** Starts on {@code port} (0 for an ephemeral one) with the given store and authenticator, and default limits. */
@@ -117,7 +121,7 @@ public final class RebatchServer implements AutoCloseable {
         NodeAgentRoutes agents = new NodeAgentRoutes(nodes,
                 new LeasePolls(store, nodes, dispatcher, signals, clock, execution),
                 new LeaseReports(store, nodes, queues, signals, jobs.actions(), clock, execution),
-                pipeline, background, execution);
+                pipeline, background, execution, runningTasks);
         LeaseReaper reaper = new LeaseReaper(store, queues, signals, clock, execution).start();
         FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
         ServiceMetrics metrics = new ServiceMetrics(faults.counter());
@@ -165,7 +169,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
         app.start(host, port);
-        return new RebatchServer(app, background, signals, reaper);
+        return new RebatchServer(app, background, signals, reaper, agents);
     }
 
     public int port() {
@@ -175,6 +179,11 @@ public final class RebatchServer implements AutoCloseable {
     @Override
     public void close() {
         signals.close(); // waiting lease calls answer now instead of at the end of their wait
+        try {
+            agents.awaitAnswered(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         reaper.close();
         app.stop();
         background.close();

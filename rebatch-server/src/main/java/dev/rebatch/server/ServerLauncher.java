@@ -2,11 +2,13 @@ package dev.rebatch.server;
 
 import dev.rebatch.server.auth.AccountConfigurationException;
 import dev.rebatch.server.auth.AccountRegistry;
+import dev.rebatch.server.dispatch.ExecutionSettings;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.faults.FaultRules;
 import dev.rebatch.server.faults.FaultRulesException;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
+import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
 import java.io.PrintWriter;
@@ -64,12 +66,41 @@ public final class ServerLauncher {
     }
 
     /**
-     * Opens the store and starts the service.
+     * Makes what starts node agents for the service's pools, once the service listens (agents need its address).
+     * A provisioner that is {@link AutoCloseable} is closed before the service when the service stops.
+     */
+    @FunctionalInterface
+    public interface Provisioners {
+
+        /** No agents: pools get the nodes that join by themselves. */
+        Provisioners NONE = (endpoint, accounts, dataDir) -> NodeProvisioner.NONE;
+
+        /**
+         * @param endpoint where agents in this JVM reach the service ({@code http://127.0.0.1:PORT} when it listens
+         *                 on every address)
+         * @param accounts the accounts served, with their keys
+         * @param dataDir  the service's data directory (agents may keep their own folders in it)
+         */
+        NodeProvisioner create(String endpoint, AccountRegistry accounts, Path dataDir);
+    }
+
+    /**
+     * Opens the store and starts the service, with no node provisioner.
      *
      * @param environment where the accounts come from ({@code REBATCH_ACCOUNT_NAME}... see {@link AccountRegistry})
      * @throws StartRefusedException when the accounts or the fault rules are not usable
      */
     public static Running start(Settings settings, Map<String, String> environment) {
+        return start(settings, environment, Provisioners.NONE);
+    }
+
+    /**
+     * Opens the store and starts the service; {@code provisioners} makes the node provisioner once it listens, before
+     * this method returns (so before any request can create a pool).
+     *
+     * @throws StartRefusedException when the accounts or the fault rules are not usable
+     */
+    public static Running start(Settings settings, Map<String, String> environment, Provisioners provisioners) {
         AccountRegistry accounts;
         FaultRules faultRules;
         try {
@@ -82,14 +113,67 @@ public final class ServerLauncher {
             throw new StartRefusedException("--faults: " + faultsProblem.getMessage(), faultsProblem);
         }
         BatchStore store = BatchStores.open(settings.storeUrl(), settings.dataDir());
+        DeferredProvisioner deferred = new DeferredProvisioner();
+        RebatchServer server;
         try {
-            RebatchServer server = RebatchServer.start(settings.host(), settings.port(), store,
+            server = RebatchServer.start(settings.host(), settings.port(), store,
                     new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(),
-                    ServiceLimits.DEFAULTS, store::isSaturated, new FaultInjector(faultRules, Clock.systemUTC()));
-            return new Running(settings, accounts, faultRules, store, server);
+                    ServiceLimits.DEFAULTS, store::isSaturated, new FaultInjector(faultRules, Clock.systemUTC()),
+                    ExecutionSettings.DEFAULTS, deferred);
         } catch (RuntimeException startFailed) {
             store.close();
             throw startFailed;
+        }
+        try {
+            deferred.delegate = Objects.requireNonNull(provisioners.create(localEndpoint(settings.host(),
+                    server.port()), accounts, settings.dataDir()), "the node provisioner");
+        } catch (RuntimeException noProvisioner) {
+            server.close();
+            store.close();
+            throw noProvisioner;
+        }
+        return new Running(settings, accounts, faultRules, store, server, deferred.delegate);
+    }
+
+    /** How a client in this JVM reaches a service listening on {@code host}: loopback for the wildcard addresses. */
+    static String localEndpoint(String host, int port) {
+        String reachable = switch (host) {
+            case "", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0" -> "127.0.0.1";
+            default -> host;
+        };
+        if (reachable.contains(":") && !reachable.startsWith("[")) {
+            reachable = "[" + reachable + "]";
+        }
+        return "http://" + reachable + ":" + port;
+    }
+
+    /**
+     * Stands in for the provisioner until it can be made (it needs the port the service got): provisions nothing
+     * meanwhile, which nothing can ask about, as no request is served before {@link #start} returns.
+     */
+    private static final class DeferredProvisioner implements NodeProvisioner {
+
+        private volatile NodeProvisioner delegate = NodeProvisioner.NONE;
+
+        @Override
+        public boolean provisions() {
+            return delegate.provisions();
+        }
+
+        @Override
+        public void targetsChanged(String account, String poolId, int targetDedicatedNodes,
+                int targetLowPriorityNodes) {
+            delegate.targetsChanged(account, poolId, targetDedicatedNodes, targetLowPriorityNodes);
+        }
+
+        @Override
+        public void resizeStopped(String account, String poolId) {
+            delegate.resizeStopped(account, poolId);
+        }
+
+        @Override
+        public void poolDeleted(String account, String poolId) {
+            delegate.poolDeleted(account, poolId);
         }
     }
 
@@ -101,16 +185,23 @@ public final class ServerLauncher {
         private final FaultRules faultRules;
         private final BatchStore store;
         private final RebatchServer server;
+        private final NodeProvisioner provisioner;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final CountDownLatch stopped = new CountDownLatch(1);
 
         private Running(Settings settings, AccountRegistry accounts, FaultRules faultRules, BatchStore store,
-                RebatchServer server) {
+                RebatchServer server, NodeProvisioner provisioner) {
             this.settings = settings;
             this.accounts = accounts;
             this.faultRules = faultRules;
             this.store = store;
             this.server = server;
+            this.provisioner = provisioner;
+        }
+
+        /** What starts node agents for the pools ({@link NodeProvisioner#NONE} when nothing does). */
+        public NodeProvisioner provisioner() {
+            return provisioner;
         }
 
         /** The port it listens on (the one chosen when the settings said 0). */
@@ -132,6 +223,12 @@ public final class ServerLauncher {
             if (!faultRules.rules().isEmpty()) {
                 out.println("  FAULTS:   ON, " + faultRules.rules().size() + " rule(s) from " + settings.faultsFile()
                         + " (seed " + faultRules.seed() + "); see /rebatch/admin/faults and docs/fault-injection.md");
+            }
+            if (provisioner.provisions()) {
+                out.println("  LOCAL NODES: on, started per pool's targetDedicatedNodes (in this process; "
+                        + "--no-local-nodes to leave pools to agents that join with ./rebatch node)");
+            } else {
+                out.println("  nodes:    none started here; agents join pools with ./rebatch node --pool ID");
             }
             out.println("Health: GET /health (no credentials). Stop with Ctrl+C.");
             out.flush();
@@ -160,10 +257,19 @@ public final class ServerLauncher {
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 try {
-                    server.close();
-                    store.close();
+                    // The agents first, while the service can still hear them leave.
+                    if (provisioner instanceof AutoCloseable agents) {
+                        agents.close();
+                    }
+                } catch (Exception agentsFailed) {
+                    System.err.println("Stopping the local node agents failed: " + agentsFailed);
                 } finally {
-                    stopped.countDown();
+                    try {
+                        server.close();
+                        store.close();
+                    } finally {
+                        stopped.countDown();
+                    }
                 }
             }
         }

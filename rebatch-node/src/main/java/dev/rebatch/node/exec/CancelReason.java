@@ -15,12 +15,32 @@ public enum CancelReason {
     /** Job_Delete. */
     DELETE_JOB("DeleteJob"),
     /** Job_Disable with disableTasks = terminate. */
-    DISABLE_JOB("DisableJob");
+    DISABLE_JOB("DisableJob"),
+    /**
+     * The node no longer holds the task's lease (it was requeued, the node was rebooted, or the node left or lost its
+     * pool): the task may already run elsewhere. Nobody is told how this attempt ended.
+     */
+    LEASE_LOST("LeaseLost"),
+    /** The agent is stopping; the service requeues the task (at once when the node leaves, else when its lease lapses). */
+    NODE_STOPPING("NodeStopping");
 
     private final String detail;
 
     CancelReason(String detail) {
         this.detail = detail;
+    }
+
+    /**
+     * The reason a cancellation of the node-agent protocol names ({@code TerminateTask}, {@code LeaseLost}...); one
+     * this node does not know is {@link #LEASE_LOST}, the attempt being no longer the node's either way.
+     */
+    public static CancelReason fromWire(String reason) {
+        for (CancelReason value : values()) {
+            if (value.detail.equalsIgnoreCase(reason)) {
+                return value;
+            }
+        }
+        return LEASE_LOST;
     }
 
     /** The value of the failureInfo detail {@code Reason}. */

@@ -159,6 +159,15 @@ public final class NodeRegistry {
         });
     }
 
+    /** Removes a node from its pool (it left) and recounts the pool; its tasks are for the caller to requeue. */
+    public void remove(StoredResource node) {
+        if (store.delete(node.key())) {
+            log.info("Node {} left pool {} of account {}", node.key().id(), node.key().parentId(),
+                    node.key().account());
+        }
+        poolSizeChanged(node.key().account(), node.key().parentId());
+    }
+
     /** Recounts a pool's registered nodes into its allocation (see {@link PoolAllocation}). */
     public void poolSizeChanged(String account, String poolId) {
         ResourceKey key = ResourceKey.topLevel(account, ResourceKind.POOL, poolId);

@@ -133,6 +133,16 @@ public final class FakeAgent {
         return response;
     }
 
+    /** Leaves the pool: the node is removed and the tasks it holds are requeued. */
+    public HttpResponse<String> leave() {
+        HttpResponse<String> response = send("/pools/" + poolId + "/nodes/" + nodeId + "/leave",
+                Json.MAPPER.createObjectNode(), token);
+        if (response.statusCode() == 204) {
+            held.clear();
+        }
+        return response;
+    }
+
     /** Forgets an attempt without telling the service (as an agent that crashed would). */
     public void forget(String jobId, String taskId) {
         held.remove(jobId + "/" + taskId);

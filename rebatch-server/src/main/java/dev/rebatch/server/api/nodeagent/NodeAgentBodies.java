@@ -72,6 +72,11 @@ final class NodeAgentBodies {
         return epoch(body);
     }
 
+    /** A leave carries nothing (an empty object), so that later versions can add options. */
+    static void leave(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, Set.of(), "");
+    }
+
     /** The epoch and the outcome of a completion report. */
     record Completion(long epoch, AttemptOutcome outcome) {}
 

@@ -11,6 +11,7 @@ import dev.rebatch.server.dispatch.HeldAttempt;
 import dev.rebatch.server.dispatch.LeasePolls;
 import dev.rebatch.server.dispatch.LeaseReports;
 import dev.rebatch.server.dispatch.PollResult;
+import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.http.RequestPipeline;
@@ -23,6 +24,8 @@ import io.javalin.http.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
 /**
  * The node-agent protocol, version 1 (docs/architecture.md, "How a task runs"): registration, the lease call
@@ -41,16 +44,20 @@ public final class NodeAgentRoutes {
     private final RequestPipeline pipeline;
     private final Executor waiting;
     private final ExecutionSettings settings;
+    /** Lease calls taken and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RunningTasks runningTasks;
 
     /** @param waiting runs the lease calls that wait (virtual threads: a waiting call costs no platform thread) */
     public NodeAgentRoutes(NodeRegistry nodes, LeasePolls polls, LeaseReports reports, RequestPipeline pipeline,
-            Executor waiting, ExecutionSettings settings) {
+            Executor waiting, ExecutionSettings settings, RunningTasks runningTasks) {
         this.nodes = nodes;
         this.polls = polls;
         this.reports = reports;
         this.pipeline = pipeline;
         this.waiting = waiting;
         this.settings = settings;
+        this.runningTasks = runningTasks;
     }
 
     public void register(RoutesConfig routes) {
@@ -58,6 +65,7 @@ public final class NodeAgentRoutes {
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases", this::leases);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/start", this::started);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/complete", this::completed);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leave", this::leave);
     }
 
     private void registerNode(Context ctx) {
@@ -82,6 +90,7 @@ public final class NodeAgentRoutes {
         RequestContext request = RequestContext.of(ctx);
         StoredResource node = authenticatedNode(ctx);
         var poll = NodeAgentBodies.poll(Json.parseObject(ctx.bodyAsBytes()));
+        inFlight.incrementAndGet();
         ctx.future(() -> CompletableFuture.supplyAsync(() -> {
             try {
                 return polls.poll(node, poll, request.baseUrl(), () -> pipeline.releaseAdmission(ctx));
@@ -90,7 +99,29 @@ public final class NodeAgentRoutes {
                 throw new CompletionException(e);
             }
         }, waiting).thenAccept(result -> ctx.status(200).contentType("application/json")
-                .result(Json.write(answer(result, request.baseUrl())))));
+                .result(Json.write(answer(result, request.baseUrl()))))
+                .whenComplete((done, failed) -> answered()));
+    }
+
+    /**
+     * Waits up to {@code timeout} for the lease calls in flight to have answered. The service calls it when it stops,
+     * after waking every waiting call: a call that answers after the server stopped finds its exchange recycled.
+     */
+    public void awaitAnswered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            long remaining;
+            while (inFlight.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+                inFlight.wait(Math.max(1, remaining / 1_000_000));
+            }
+        }
+    }
+
+    private void answered() {
+        synchronized (inFlight) {
+            inFlight.decrementAndGet();
+            inFlight.notifyAll();
+        }
     }
 
     private void started(Context ctx) {
@@ -105,6 +136,19 @@ public final class NodeAgentRoutes {
         var completion = NodeAgentBodies.completion(Json.parseObject(ctx.bodyAsBytes()));
         reports.completed(node, ctx.pathParam("jobId"), ctx.pathParam("taskId"), completion.epoch(),
                 completion.outcome());
+        ctx.status(204);
+    }
+
+    /**
+     * The node leaves its pool (its agent stops, or the pool shrinks): the node is removed first, so that no lease
+     * call of it can be granted anything more, then every task it still holds is requeued at once, as Batch's
+     * nodeDeallocationOption {@code requeue} does.
+     */
+    private void leave(Context ctx) {
+        StoredResource node = authenticatedNode(ctx);
+        NodeAgentBodies.leave(Json.parseObject(ctx.bodyAsBytes()));
+        nodes.remove(node);
+        runningTasks.requeueHeldBy(node);
         ctx.status(204);
     }
 

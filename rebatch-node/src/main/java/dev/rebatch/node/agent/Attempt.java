@@ -1,0 +1,91 @@
+package dev.rebatch.node.agent;
+
+import dev.rebatch.model.agent.HeldAttempt;
+import dev.rebatch.model.agent.NodeRegistration;
+import dev.rebatch.node.TaskKey;
+import dev.rebatch.node.exec.CancelReason;
+import dev.rebatch.node.exec.RunningTask;
+
+/**
+ * One attempt the agent was granted, from its grant until the service no longer counts it and its process is gone.
+ * Its fields change on several threads (the lease loop, the attempt's own thread); each is volatile, and the agent
+ * reads them as a snapshot when it counts slots.
+ */
+final class Attempt {
+
+    final HeldAttempt id;
+    final TaskKey task;
+    final int requiredSlots;
+    /** The registration it was granted under: its reports are made as that node. */
+    final NodeRegistration node;
+
+    /** The service still counts it: listed in every lease call until its completion is acknowledged or refused. */
+    private volatile boolean listed = true;
+    /** It holds a slot here: from its grant until its process (if any) is gone. */
+    private volatile boolean occupying = true;
+    /** The service no longer accepts reports on it, or the agent stops: nobody reports how it ends. */
+    private volatile boolean dropped;
+    private volatile CancelReason dropReason;
+    private volatile RunningTask running;
+
+    Attempt(HeldAttempt id, int requiredSlots, NodeRegistration node) {
+        this.id = id;
+        this.task = new TaskKey(id.jobId(), id.taskId());
+        this.requiredSlots = requiredSlots;
+        this.node = node;
+    }
+
+    boolean listed() {
+        return listed;
+    }
+
+    boolean occupying() {
+        return occupying;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    /** Counts against the node's slots, as far as this agent can tell. */
+    boolean countsAgainstSlots() {
+        return listed || occupying;
+    }
+
+    /** Whether it can be forgotten. */
+    boolean finished() {
+        return !listed && !occupying;
+    }
+
+    void launched(RunningTask task) {
+        this.running = task;
+        CancelReason reason = dropReason;
+        if (reason != null) {
+            task.cancel(reason); // dropped while it was being launched
+        }
+    }
+
+    void processGone() {
+        occupying = false;
+    }
+
+    void unlisted() {
+        listed = false;
+    }
+
+    /** Stops it without a report: the process, if one runs, is ended for {@code reason}. */
+    void drop(CancelReason reason) {
+        dropReason = reason;
+        dropped = true;
+        listed = false;
+        RunningTask task = running;
+        if (task != null) {
+            task.cancel(reason);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return task + " (epoch " + id.epoch() + ")";
+    }
+}
