@@ -218,11 +218,17 @@ class RunCommandTest {
         assertThat(result.out()).contains("The service ran inside this command; its store stays in " + data + ".\n")
                 .contains("To look at the job again: ./rebatch server --data " + data + ", then ./rebatch task "
                         + "output inside TASK\n");
+        Cli.Result second = Cli.run(account, "run", job.toString(), "--data", data.toString(), "--nodes", "3",
+                "--timeout", "200ms", "--job-id", "inside-2");
+        assertThat(second.exitCode()).as(second.toString()).isEqualTo(4);
+        assertThat(second.err()).as("resized, so that the agents of this command start for it")
+                .contains("Using the existing pool local (3 nodes).");
         try (TestService reopened = new TestService(data)) {
             BatchClient again = BatchClient.builder().endpoint(reopened.endpoint())
                     .sharedKey(TestService.ACCOUNT, TestService.KEY).build();
             assertThat(again.tasks().get("inside", "a").state()).isEqualTo(TaskState.ACTIVE);
-            assertThat(again.pools().get("local").targetDedicatedNodes()).isEqualTo(2);
+            assertThat(again.tasks().get("inside-2", "a").state()).isEqualTo(TaskState.ACTIVE);
+            assertThat(again.pools().get("local").targetDedicatedNodes()).isEqualTo(3);
         }
     }
 

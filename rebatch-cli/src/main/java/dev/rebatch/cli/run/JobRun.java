@@ -17,6 +17,7 @@ import dev.rebatch.model.job.JobSpec;
 import dev.rebatch.model.job.JobState;
 import dev.rebatch.model.job.OnAllTasksComplete;
 import dev.rebatch.model.pool.CloudPool;
+import dev.rebatch.model.pool.PoolResize;
 import dev.rebatch.model.pool.PoolSpec;
 import dev.rebatch.model.task.CloudTask;
 import dev.rebatch.model.task.TaskSpec;
@@ -152,16 +153,21 @@ public final class JobRun {
         return RunSummary.of(options.jobId(), poolId, tasks, elapsed, timedOut, terminateReason);
     }
 
-    /** The pool the job runs on: the file's (created unless it exists), or the one the job names. */
+    /**
+     * The pool the job runs on: the file's (created unless it exists), or the one the job names (which must exist,
+     * unless the service is the run's own). On the run's own service an existing pool (a store kept with --data) is
+     * resized to the run's target: its node agents start with this command, and a resize is what tells the
+     * provisioner about a pool it has not seen.
+     */
     private String ensurePool() {
         PoolSpec pool = file.pool();
         String poolId = file.poolId();
         if (pool == null) {
-            if (client.pools().exists(poolId, RequestOptions.DEFAULTS)) {
-                status.println("Using the pool " + poolId + ".");
-                return poolId;
-            }
             if (!options.createMissingPool()) {
+                if (client.pools().exists(poolId, RequestOptions.DEFAULTS)) {
+                    status.println("Using the pool " + poolId + ".");
+                    return poolId;
+                }
                 throw new RunFailure("Error: the pool " + poolId + " does not exist",
                         "add a \"pool\" to the job file to have it created, or create it: ./rebatch pool create "
                                 + poolId + " --vm-size " + JobFile.DEFAULT_VM_SIZE + " --nodes " + options.nodes(),
@@ -172,18 +178,33 @@ public final class JobRun {
                 pool.enableAutoScale())) {
             pool = pool.withTargetDedicatedNodes(options.nodes());
         }
+        int nodes = pool.targetDedicatedNodes() == null ? 0 : pool.targetDedicatedNodes();
         try {
             client.pools().create(pool);
-            int nodes = pool.targetDedicatedNodes() == null ? 0 : pool.targetDedicatedNodes();
-            status.println("Created the pool " + poolId + " (" + nodes + (nodes == 1 ? " node" : " nodes") + ").");
+            status.println("Created the pool " + poolId + " (" + nodes(nodes) + ").");
         } catch (BatchServiceException refused) {
             if (!"PoolExists".equals(refused.errorCode())) {
                 throw refused;
             }
-            status.println("Using the existing pool " + poolId + " (as it is: the file's pool settings are not "
-                    + "applied to it).");
+            if (!options.createMissingPool() || Boolean.TRUE.equals(pool.enableAutoScale())) {
+                status.println("Using the existing pool " + poolId + " (as it is: the file's pool settings are not "
+                        + "applied to it).");
+                return poolId;
+            }
+            int lowPriority = pool.targetLowPriorityNodes() == null ? 0 : pool.targetLowPriorityNodes();
+            try {
+                client.pools().resize(poolId, PoolResize.of(nodes, lowPriority));
+                status.println("Using the existing pool " + poolId + " (" + nodes(nodes) + ").");
+            } catch (BatchServiceException notNow) {
+                status.println("Using the existing pool " + poolId + " as it is (resizing it to " + nodes(nodes)
+                        + " was refused: " + notNow.errorCode() + ").");
+            }
         }
         return poolId;
+    }
+
+    private static String nodes(int count) {
+        return count + (count == 1 ? " node" : " nodes");
     }
 
     private void createJob(String poolId) {
