@@ -46,14 +46,17 @@ import picocli.CommandLine.Spec;
                 "Without --endpoint or $REBATCH_ENDPOINT the service runs inside this command, with a local pool of "
                         + "--nodes nodes; with one, the job goes to that service."},
         footerHeading = "%n",
-        footer = {"The job file: {\"pool\": {...}, \"job\": {...}, \"tasks\": [...], \"taskTemplate\": {...}}, each part",
-                "the Batch JSON shape (pool and job optional). A template makes many tasks:",
-                "  {\"idPattern\": \"frame-{i}\", \"commandLine\": \"render {i}\", \"range\": {\"start\": 1, \"end\": 100}}",
-                "with {i} (or {i:05}, zero-padded) replaced in the id, command line, display name and",
-                "environment values. See examples/ for more.",
+        footer = {"The job file is JSON: {\"pool\": {...}, \"job\": {...}, \"tasks\": [...],",
+                "\"taskTemplate\": {...}}, each part in its Batch JSON shape; pool and job are",
+                "optional. A template makes many tasks:",
+                "  {\"idPattern\": \"frame-{i}\", \"commandLine\": \"render {i}\",",
+                "   \"range\": {\"start\": 1, \"end\": 100}}",
+                "{i} (or {i:05}, zero-padded) is replaced in the id, command line, display",
+                "name and environment values. More in examples/.",
                 "",
-                "Exit codes: 0 every task succeeded, 1 a task failed (or the service refused), 2 usage",
-                "error or a bad job file, 3 cannot reach the service, 4 --timeout passed first."})
+                "Exit codes: 0 every task succeeded, 1 a task failed (or the service",
+                "refused), 2 usage error or a bad job file, 3 cannot reach the service,",
+                "4 --timeout passed first."})
 final class RunCommand implements Callable<Integer> {
 
     /**

@@ -92,7 +92,7 @@ public interface RunProgress extends AutoCloseable {
 
         public Bar(long total) {
             bar = ProgressBar.builder()
-                    .setTaskName("tasks")
+                    .setTaskName("")
                     .setInitialMax(total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(200)
@@ -106,10 +106,10 @@ public interface RunProgress extends AutoCloseable {
                 bar.maxHint(counts.total());
             }
             bar.stepTo(counts.completed());
-            // Short, so that the bar keeps some width on an 80-column terminal.
-            bar.setExtraMessage("ok " + counts.succeeded() + " failed " + counts.failed() + " | active "
-                    + counts.active() + " running " + counts.running() + " | retries " + retries + " requeues "
-                    + requeues + (notice == null ? "" : " | " + notice));
+            // Short, so that the bar keeps some width: done/total is already beside it, so "succeeded" is too.
+            bar.setExtraMessage("active " + counts.active() + ", running " + counts.running() + ", failed "
+                    + counts.failed() + ", retries " + retries + ", requeues " + requeues
+                    + (notice == null ? "" : "; " + notice));
         }
 
         @Override
