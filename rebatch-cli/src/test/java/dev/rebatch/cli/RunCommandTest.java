@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code rebatch run} against the real service. No node agent runs in these tests, so the tasks never start: each run
@@ -43,6 +45,9 @@ class RunCommandTest {
         env = Cli.environmentFor(service);
         client = BatchClient.builder().endpoint(service.endpoint()).sharedKey(TestService.ACCOUNT, TestService.KEY)
                 .build();
+        // The pool of the examples that name none: at an endpoint, it must exist.
+        Cli.Result pool = Cli.run(env, "pool", "create", "local", "--vm-size", "local");
+        assertThat(pool.exitCode()).as(pool.toString()).isZero();
     }
 
     Path file(String name, String json) throws Exception {
@@ -87,8 +92,6 @@ class RunCommandTest {
 
     @Test
     void tenThousandTasks_areAllAddedInBulk() throws Exception {
-        Cli.Result pool = Cli.run(env, "pool", "create", "local", "--vm-size", "local");
-        assertThat(pool.exitCode()).as(pool.toString()).isZero();
         long started = System.nanoTime();
         Cli.Result result = Cli.run(env, "run", "../examples/ten-thousand.json", "--job-id", "ten-k", "--timeout",
                 "1s", "--progress", "none");
@@ -241,5 +244,17 @@ class RunCommandTest {
         assertThat(store.find()).as(result.err()).isTrue();
         assertThat(Path.of(store.group(1))).doesNotExist();
         assertThat(result.out()).contains("its temporary store is removed now");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "transient-failures", "exit-conditions", "dependencies"})
+    void theServiceTakesEveryTaskOfTheExamples(String example) {
+        Cli.Result result = Cli.run(env, "run", "../examples/" + example + ".json", "--job-id", "example-" + example,
+                "--timeout", "200ms", "--progress", "none");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(4);
+        assertThat(result.err()).containsPattern("Added \\d+ tasks in ");
+        CloudJob job = client.jobs().get("example-" + example);
+        assertThat(client.tasks().list(job.id()).count()).isEqualTo(job.id().equals("example-transient-failures")
+                ? 8 : job.id().equals("example-hello") ? 3 : 5);
     }
 }

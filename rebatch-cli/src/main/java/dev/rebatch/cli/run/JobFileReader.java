@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -330,7 +329,8 @@ final class JobFileReader {
         JsonNode codes = conditions.path("exitCodes");
         for (int index = 0; codes.isArray() && index < codes.size(); index++) {
             if (codes.get(index).isObject()) {
-                requireInt(codes.get(index), "code", path.property("exitConditions").property("exitCodes").index(index));
+                requireInt(codes.get(index), "code",
+                        path.property("exitConditions").property("exitCodes").index(index));
             }
         }
         JsonNode codeRanges = conditions.path("exitCodeRanges");
