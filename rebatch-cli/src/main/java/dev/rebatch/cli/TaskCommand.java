@@ -191,6 +191,14 @@ final class TaskCommand {
                     session.printer().out().print(new String(content, StandardCharsets.UTF_8));
                 }
             } catch (BatchServiceException answer) {
+                if (notStarted(answer)) {
+                    throw new ClientCommand.CommandFailure("Error: task " + id + " of job " + job
+                            + " has not run yet, so it has no files (" + answer.statusCode() + " "
+                            + answer.errorCode() + ")",
+                            "wait for it to start, or follow its output as it runs with: rebatch task output " + job
+                                    + " " + id + " --follow",
+                            Rebatch.SERVICE_REFUSED);
+                }
                 if (answer.statusCode() == 501) {
                     // Not a refusal the user can fix: the service has no task files yet (they come with nodes).
                     throw new ClientCommand.CommandFailure("Error: task files are not available from this service yet ("
@@ -214,7 +222,8 @@ final class TaskCommand {
                 try {
                     more = session.client().files().read(job, id, file, offset, RequestOptions.DEFAULTS);
                 } catch (BatchServiceException answer) {
-                    if (answer.statusCode() != 404 || !"FileNotFound".equals(answer.errorCode())) {
+                    boolean noFileYet = answer.statusCode() == 404 && "FileNotFound".equals(answer.errorCode());
+                    if (!noFileYet && !notStarted(answer)) {
                         throw answer;
                     }
                     more = new byte[0]; // not started yet: no file
@@ -226,6 +235,11 @@ final class TaskCommand {
                 }
                 Thread.sleep(FOLLOW_INTERVAL.toMillis());
             }
+        }
+
+        /** The service's answer for a task that is still active: it has not run, so it has no files yet. */
+        private static boolean notStarted(BatchServiceException answer) {
+            return answer.statusCode() == 409 && "OperationInvalidForCurrentState".equals(answer.errorCode());
         }
 
         /** Prints the complete characters of {@code pending + more}; returns the bytes of a character cut in two. */

@@ -86,18 +86,22 @@ class TaskCommandTest {
     }
 
     @Test
-    void outputSaysPlainlyThatTaskFilesAreNotAvailableYet() {
+    void outputSaysPlainlyThatATaskThatHasNotRunHasNoFiles() {
         assertThat(Cli.run(env, "task", "create", "work", "printer", "--command", "echo out").exitCode()).isZero();
         for (String[] args : new String[][] {
                 {"task", "output", "work", "printer"},
-                {"task", "output", "work", "printer", "--stderr"},
-                {"task", "output", "work", "printer", "--follow"}}) {
+                {"task", "output", "work", "printer", "--stderr"}}) {
             Cli.Result output = Cli.run(env, args);
             assertThat(output.exitCode()).as(output.toString()).isEqualTo(Rebatch.SERVICE_REFUSED);
-            assertThat(output.err()).startsWith("Error: task files are not available from this service yet")
-                    .contains("rebatch task show work printer")
+            assertThat(output.err()).startsWith("Error: task printer of job work has not run yet")
+                    .contains("rebatch task output work printer --follow")
                     .doesNotContain("\tat ");
         }
+        // Ended before it ran: it never will, and following it ends at once with the service's refusal.
+        assertThat(Cli.run(env, "task", "terminate", "work", "printer").exitCode()).isZero();
+        Cli.Result followed = Cli.run(env, "task", "output", "work", "printer", "--follow");
+        assertThat(followed.exitCode()).as(followed.toString()).isEqualTo(Rebatch.SERVICE_REFUSED);
+        assertThat(followed.err()).contains("TaskFilesUnavailable").doesNotContain("\tat ");
     }
 
     private static String state(String taskId) throws Exception {

@@ -2,6 +2,7 @@ package dev.rebatch.server;
 
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.PendingDeletes;
+import dev.rebatch.server.api.files.TaskFileRoutes;
 import dev.rebatch.server.api.jobs.JobRoutes;
 import dev.rebatch.server.api.pools.PoolRoutes;
 import dev.rebatch.server.api.nodeagent.NodeAgentRoutes;
@@ -15,9 +16,11 @@ import dev.rebatch.server.dispatch.LeaseReports;
 import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
 import dev.rebatch.server.faults.ConnectionDroppedException;
+import dev.rebatch.server.faults.ConnectionDropper;
 import dev.rebatch.server.faults.FaultAdminRoutes;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.metrics.ServiceMetrics;
+import dev.rebatch.server.nodes.AgentFileClient;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.nodes.NodeRegistry;
 import dev.rebatch.server.http.AccountThrottle;
@@ -104,8 +107,10 @@ public final class RebatchServer implements AutoCloseable {
         JobQueues queues = new JobQueues(store, signals);
         RunningTasks runningTasks = new RunningTasks(store, queues, signals, clock);
         JobRoutes jobs = new JobRoutes(store, clock, deletes, queues, signals, runningTasks);
+        runningTasks.jobActions(jobs.actions());
         jobs.resumeUnfinishedWork(background);
-        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals);
+        TaskRoutes tasks = new TaskRoutes(store, clock, queues, signals, jobs.actions());
+        TaskFileRoutes taskFiles = new TaskFileRoutes(store, AgentFileClient.withDefaults());
         PoolRoutes pools = new PoolRoutes(store, clock, deletes, provisioner, runningTasks, signals);
         NodeRegistry nodes = new NodeRegistry(store, clock, execution.leaseTtl());
         Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
@@ -135,7 +140,9 @@ public final class RebatchServer implements AutoCloseable {
             routes.after(ctx -> {
                 if (RequestContext.find(ctx) != null && !FaultAdminRoutes.isAdminPath(ctx.path())) {
                     faults.afterOperation(ctx, operationId(catalog, ctx));
-                    metrics.recordResponse(ctx);
+                    if (!ConnectionDropper.dropped(ctx)) {
+                        metrics.recordResponse(ctx); // a cut connection answered nothing, so it is not counted
+                    }
                 }
             });
             // Runs however the request ended; a no-op where the pipeline did not run (health).
@@ -144,6 +151,7 @@ public final class RebatchServer implements AutoCloseable {
             metrics.register(routes);
             jobs.register(routes);
             tasks.register(routes);
+            taskFiles.register(routes);
             pools.register(routes);
             agents.register(routes);
             for (var method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {

@@ -55,12 +55,17 @@ public final class Paging {
 
     /** The list body: {@code odata.metadata}, {@code value}, and {@code odata.nextLink} when more remain. */
     public static void write(Context ctx, String metadataFragment, ArrayNode items, Page page) {
+        write(ctx, metadataFragment, items, page.nextAfterKey());
+    }
+
+    /** As {@link #write(Context, String, ArrayNode, Page)}, continuing after {@code nextAfterKey} (null: last page). */
+    public static void write(Context ctx, String metadataFragment, ArrayNode items, String nextAfterKey) {
         RequestContext request = RequestContext.of(ctx);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("odata.metadata", request.baseUrl() + "/$metadata#" + metadataFragment);
         body.set("value", items);
-        if (page.nextAfterKey() != null) {
-            body.put("odata.nextLink", nextLink(ctx, request, page.nextAfterKey()));
+        if (nextAfterKey != null) {
+            body.put("odata.nextLink", nextLink(ctx, request, nextAfterKey));
         }
         ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(body));
     }

@@ -1,63 +1,53 @@
 package dev.rebatch.server.dispatch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.StateTransitions;
-import dev.rebatch.server.api.Timestamps;
-import dev.rebatch.server.dispatch.CompletionDecision.JobAction;
+import dev.rebatch.server.execution.TaskCompletion;
+import dev.rebatch.server.http.Json;
 import dev.rebatch.server.store.StoredResource;
 import java.time.Instant;
 
 /**
- * The Batch rules for what a finished or lost attempt does to its task: the one place the dispatch code asks.
- *
- * <p><b>Temporary.</b> The full rules (retries up to maxTaskRetryCount, exit conditions, job actions, dependency
- * actions) are being written as pure functions in {@code dev.rebatch.server.execution.TaskCompletion}. When that
- * arrives, {@link #decide} delegates to {@code TaskCompletion.decide(task, job, outcome, now)} and {@link #requeue} to
- * {@code TaskCompletion.requeue(task, now)}, and this class changes alone. Until then it knows the minimum:
- * <ul>
- *   <li>exit code 0 without failure: completed, result {@code success};
- *   <li>anything else: completed, result {@code failure}, with the exit code and failureInfo (no retry yet);
- *   <li>requeue (lost lease, node rebooted or disabled): active again, requeueCount + 1 and lastRequeueTime, the
- *       retry count unchanged.
- * </ul>
+ * The Batch rules for what a finished or lost attempt does to its task: the one place the dispatch code asks. The
+ * rules themselves are the pure functions of {@link TaskCompletion} (retries up to maxTaskRetryCount, exit
+ * conditions, job and dependency actions, requeue); this class turns a node's report into their input and their
+ * decision into the task's next stored version, exit code and result columns included (the task counts and
+ * {@code $filter} read those).
  */
 public final class CompletionRules {
 
     private CompletionRules() {}
 
-    /** What the outcome a node reported does to {@code task} (running) and to its {@code job}. */
+    /**
+     * What the outcome a node reported does to {@code task} (running) and to its {@code job}. The task's times are
+     * the service's: the attempt ends {@code now}; the times the node reports are not taken (its clock may differ).
+     */
     public static CompletionDecision decide(StoredResource task, StoredResource job, AttemptOutcome outcome,
             Instant now) {
-        String result = outcome.succeeded() ? "success" : "failure";
-        StoredResource completed = StateTransitions.to(task, "completed", now, document -> {
-            ObjectNode execution = document.withObjectProperty("executionInfo");
-            execution.put("endTime", Timestamps.iso(now));
-            if (outcome.exitCode() != null) {
-                execution.put("exitCode", outcome.exitCode());
-            } else {
-                execution.remove("exitCode");
-            }
-            if (outcome.failureInfo() != null) {
-                execution.set("failureInfo", outcome.failureInfo());
-            } else {
-                execution.remove("failureInfo");
-            }
-            execution.put("result", result);
-        });
-        return new CompletionDecision(withResult(completed, outcome.exitCode(), result), JobAction.NONE);
+        TaskCompletion.Decision decision = TaskCompletion.decide(Json.readStored(task.body()),
+                Json.readStored(job.body()), rulesOutcome(outcome, now), now);
+        return new CompletionDecision(apply(task, decision, now), decision.jobAction());
     }
 
     /** {@code task} goes back to the queue because its attempt was lost, not because it failed. */
     public static StoredResource requeue(StoredResource task, Instant now) {
-        return StateTransitions.to(task, "active", now, document -> {
-            ObjectNode execution = document.withObjectProperty("executionInfo");
-            execution.put("requeueCount", execution.path("requeueCount").asInt(0) + 1);
-            execution.put("lastRequeueTime", Timestamps.iso(now));
-        });
+        return apply(task, TaskCompletion.requeue(Json.readStored(task.body()), now), now);
     }
 
-    private static StoredResource withResult(StoredResource task, Integer exitCode, String result) {
-        return new StoredResource(task.key(), task.state(), task.body(), task.version(), task.creationTime(),
-                task.lastModified(), task.stateTransitionTime(), exitCode, result, task.createRequestId());
+    /** The stored task as {@code decision} leaves it, with the exit code and result columns. */
+    public static StoredResource apply(StoredResource task, TaskCompletion.Decision decision, Instant now) {
+        return StateTransitions.to(task, decision.state(), now, decision.task(), decision.exitCode(),
+                decision.result());
+    }
+
+    /**
+     * The report as the rules read it. No exit code means the program never ran (a pre-processing error: resource
+     * files, program not found, launch failure), unless the failure is TaskEnded: the node ended the program (its
+     * maxWallClockTime) without learning an exit code.
+     */
+    static dev.rebatch.server.execution.AttemptOutcome rulesOutcome(AttemptOutcome outcome, Instant now) {
+        boolean preProcessing = outcome.exitCode() == null
+                && (outcome.failureInfo() == null || !outcome.failureInfo().isTaskEnded());
+        return new dev.rebatch.server.execution.AttemptOutcome(outcome.exitCode(), outcome.failureInfo(), null, now,
+                preProcessing);
     }
 }

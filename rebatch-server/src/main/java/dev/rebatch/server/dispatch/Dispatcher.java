@@ -2,7 +2,10 @@ package dev.rebatch.server.dispatch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.StateTransitions;
-import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.execution.DependencyAction;
+import dev.rebatch.server.execution.Readiness;
+import dev.rebatch.server.execution.TaskDependencies;
+import dev.rebatch.server.execution.TaskStart;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.nodes.ComputeNodes;
 import dev.rebatch.server.store.BatchStore;
@@ -18,11 +21,13 @@ import dev.rebatch.server.store.StoredResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Grants waiting tasks to a node with free slots, in one lease transaction: the pool's queue is read in order
@@ -81,6 +86,8 @@ public final class Dispatcher {
         private final Instant now;
         private final Map<String, JobState> jobs = new HashMap<>();
         private final Map<String, StoredResource> stale = new HashMap<>();
+        /** Per job: the tasks looked up as dependency parents in this call (empty: no such task). */
+        private final Map<String, Map<String, Optional<StoredResource>>> siblings = new HashMap<>();
         private int free;
 
         Round(StoredResource node, int freeSlots, String baseUrl, Instant now) {
@@ -132,8 +139,7 @@ public final class Dispatcher {
             if (required > free || required > nodeSlots) {
                 return Optional.empty();
             }
-            if (document.has("dependsOn") && !DependencyReadiness.isReady(task,
-                    id -> tx.find(new ResourceKey(account, ResourceKind.TASK, task.key().parentId(), id)))) {
+            if (document.has("dependsOn") && !dependenciesMet(tx, task)) {
                 return Optional.empty();
             }
             LeasedResource granted;
@@ -147,21 +153,75 @@ public final class Dispatcher {
             return Optional.of(new Grant(granted, job.job));
         }
 
+        /**
+         * Whether the task's dependencies let it run now. A task that can never run as things stand (a parent
+         * completed with dependencyAction block) stays active, as in Batch, but is taken out of the queue so that
+         * later grants do not read it again; reactivating or deleting that parent, or any change of the job, puts it
+         * back ({@link JobQueues#dependenciesChanged}). The blocking parents are read again under a lock before, so
+         * that a reactivation racing this grant either comes first (and is seen) or waits for this transaction (and
+         * then puts the task back).
+         */
+        private boolean dependenciesMet(LeaseTransaction tx, StoredResource task) {
+            Map<String, Optional<StoredResource>> known = siblings.computeIfAbsent(task.key().parentKey(),
+                    k -> new HashMap<>());
+            Function<Collection<String>, List<StoredResource>> lookup = ids -> siblings(tx, task, known, ids);
+            Readiness readiness = DependencyReadiness.readiness(task, lookup);
+            if (readiness != Readiness.BLOCKED) {
+                return readiness == Readiness.READY;
+            }
+            for (String id : DependencyReadiness.parentIds(TaskDependencies.of(
+                    Json.readStored(task.body()).path("dependsOn")))) {
+                Optional<StoredResource> parent = known.get(ResourceKey.lower(id));
+                if (parent.isPresent() && parent.get().state().equals("completed")
+                        && DependencyReadiness.parent(parent.get()).action() == DependencyAction.BLOCK) {
+                    known.put(ResourceKey.lower(id), tx.lock(parent.get().key()));
+                }
+            }
+            readiness = DependencyReadiness.readiness(task, lookup);
+            if (readiness == Readiness.BLOCKED) {
+                tx.unqueue(task.key());
+            }
+            return readiness == Readiness.READY;
+        }
+
+        /** The job's tasks with {@code ids}, each read once per call however many dependents name it. */
+        private List<StoredResource> siblings(LeaseTransaction tx, StoredResource task,
+                Map<String, Optional<StoredResource>> known, Collection<String> ids) {
+            List<String> missing = new ArrayList<>();
+            for (String id : ids) {
+                if (!known.containsKey(ResourceKey.lower(id))) {
+                    missing.add(id);
+                }
+            }
+            if (!missing.isEmpty()) {
+                missing.forEach(id -> known.put(ResourceKey.lower(id), Optional.empty()));
+                for (StoredResource found : tx.findTasks(account, task.key().parentId(), missing)) {
+                    known.put(found.key().idKey(), Optional.of(found));
+                }
+            }
+            List<StoredResource> present = new ArrayList<>();
+            for (String id : ids) {
+                known.get(ResourceKey.lower(id)).ifPresent(present::add);
+            }
+            return present;
+        }
+
         /** The task as its node runs it: running since now, on this node. */
         private StoredResource running(StoredResource task) {
             String nodeUrl = baseUrl + "/pools/" + poolId + "/nodes/" + node.key().id();
             String root = "workitems/" + task.key().parentId() + "/job-1/" + task.key().id();
             String affinityId = Json.readStored(node.body()).path("affinityId").asText("TVM:" + node.key().id());
-            return StateTransitions.to(task, "running", now, document -> {
-                ObjectNode nodeInfo = document.putObject("nodeInfo");
-                nodeInfo.put("affinityId", affinityId);
-                nodeInfo.put("nodeUrl", nodeUrl);
-                nodeInfo.put("poolId", poolId);
-                nodeInfo.put("nodeId", node.key().id());
-                nodeInfo.put("taskRootDirectory", root);
-                nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
-                document.withObjectProperty("executionInfo").put("startTime", Timestamps.iso(now));
-            });
+            // The grant is the attempt's start as far as the service knows: startTime, and lastRetryTime for the
+            // first start of a retry (the node's start report moves both to when it really started).
+            ObjectNode document = TaskStart.running(Json.readStored(task.body()), now);
+            ObjectNode nodeInfo = document.putObject("nodeInfo");
+            nodeInfo.put("affinityId", affinityId);
+            nodeInfo.put("nodeUrl", nodeUrl);
+            nodeInfo.put("poolId", poolId);
+            nodeInfo.put("nodeId", node.key().id());
+            nodeInfo.put("taskRootDirectory", root);
+            nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
+            return StateTransitions.to(task, "running", now, document, task.exitCode(), task.executionResult());
         }
     }
 

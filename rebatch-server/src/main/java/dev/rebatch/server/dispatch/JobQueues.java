@@ -93,6 +93,15 @@ public final class JobQueues {
         }
     }
 
+    /**
+     * A task of the job that others may depend on was reactivated or deleted: dependents taken out of the queue as
+     * blocked (see {@link Dispatcher}) go back into it (the job's queue facts are copied again, onto the tasks lacking
+     * them), and every waiting node of the pool looks again.
+     */
+    public void dependenciesChanged(ResourceKey job) {
+        store.find(job).ifPresent(this::jobChanged);
+    }
+
     /** {@code count} tasks of {@code job} (re)entered its queue: wakes that many nodes of its pool. */
     public void tasksWaiting(StoredResource job, int count) {
         String poolId = poolId(job);

@@ -1,8 +1,14 @@
 package dev.rebatch.server.dispatch;
 
 import dev.rebatch.model.BatchErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.BatchIds;
-import dev.rebatch.server.dispatch.CompletionDecision.JobAction;
+import dev.rebatch.server.api.StateTransitions;
+import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.execution.JobAction;
+import dev.rebatch.server.execution.TaskCompletion;
+import dev.rebatch.server.execution.TaskStart;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.nodes.NodeRegistry;
@@ -49,12 +55,43 @@ public final class LeaseReports {
         this.settings = settings;
     }
 
-    /** The attempt has started on the node: its lease is confirmed and renewed. */
+    /**
+     * The attempt has started on the node: its lease is confirmed and renewed, and the task's startTime (and, for the
+     * first start of a retry, lastRetryTime) moves from the grant to now ({@link TaskStart#running}).
+     */
     public void started(StoredResource node, String jobId, String taskId, long epoch) {
-        LeasedResource task = fenced(node, jobId, taskId, epoch);
-        if (!store.renewLease(task.key(), node.key().id(), epoch, settings.leaseTtl(), clock.instant())) {
-            throw refusedNow(node, task.key(), epoch);
+        for (int round = 1; ; round++) {
+            LeasedResource task = fenced(node, jobId, taskId, epoch);
+            try {
+                store.update(startedNow(task.resource(), clock.instant()));
+            } catch (StaleVersionException raced) {
+                if (round >= MAX_ROUNDS) {
+                    throw raced;
+                }
+                continue; // changed since the check: check again against what it is now
+            }
+            if (!store.renewLease(task.key(), node.key().id(), epoch, settings.leaseTtl(), clock.instant())) {
+                throw refusedNow(node, task.key(), epoch);
+            }
+            return;
         }
+    }
+
+    /**
+     * The task with its attempt started {@code now}. The grant recorded the start already (the task runs from its
+     * grant); a lastRetryTime the grant set to that same instant is the start of this retry, and moves with it.
+     */
+    static StoredResource startedNow(StoredResource task, Instant now) {
+        ObjectNode document = Json.readStored(task.body());
+        JsonNode execution = document.path("executionInfo");
+        boolean grantStartedRetry = execution.path("retryCount").asInt(0) > 0
+                && execution.path("lastRetryTime").isTextual()
+                && execution.path("lastRetryTime").asText().equals(execution.path("startTime").asText(null));
+        ObjectNode started = TaskStart.running(document, now);
+        if (grantStartedRetry) {
+            started.withObjectProperty("executionInfo").put("lastRetryTime", Timestamps.iso(now));
+        }
+        return StateTransitions.withDocument(task, started, now);
     }
 
     /** The attempt ended: the task completes (or, by the rules, goes back to the queue). */
@@ -74,25 +111,28 @@ public final class LeaseReports {
                 }
                 continue; // changed since the check: check again against what it is now
             }
-            afterCompletion(node, job, stored, decision.jobAction(), outcome.succeeded());
+            afterCompletion(node, job, stored, decision.jobAction());
             return;
         }
     }
 
-    private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action,
-            boolean succeeded) {
-        nodes.recordCompletion(node.key(), TaskInformation.of(task), succeeded);
+    private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
+        nodes.recordCompletion(node.key(), TaskInformation.of(task), "success".equals(task.executionResult()));
         if (task.state().equals(DispatchStore.WAITING)) {
-            queues.tasksWaiting(job, 1); // retried: waiting again
+            queues.tasksWaiting(job, 1); // retried: waiting again (its row still carries its pool's queue facts)
+            return;
         }
         if (Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false)) {
             // Tasks that waited for this one may be ready now: let every waiting node of the pool look.
             signals.poolChanged(job.key().account(), JobQueues.poolId(job));
         }
         switch (action) {
-            case TERMINATE -> jobActions.terminate(job, "TaskFailed");
-            case DISABLE -> jobActions.disable(job);
-            case NONE -> { }
+            case TERMINATE -> jobActions.terminate(job, TaskCompletion.TASK_FAILED);
+            case DISABLE -> {
+                jobActions.disable(job);
+                jobActions.taskCompleted(job);
+            }
+            case NONE -> jobActions.taskCompleted(job);
         }
     }
 

@@ -12,8 +12,10 @@ import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,12 +32,21 @@ public final class RunningTasks {
     private final JobQueues queues;
     private final WorkSignals signals;
     private final Clock clock;
+    private volatile JobActions jobActions = JobActions.NONE;
 
     public RunningTasks(BatchStore store, JobQueues queues, WorkSignals signals, Clock clock) {
         this.store = store;
         this.queues = queues;
         this.signals = signals;
         this.clock = clock;
+    }
+
+    /**
+     * What a terminated task may do to its job (onAllTasksComplete): set once the job operations exist, which
+     * themselves use this class.
+     */
+    public void jobActions(JobActions actions) {
+        this.jobActions = actions;
     }
 
     /** Requeues every task {@code node} holds; returns how many. */
@@ -68,13 +79,23 @@ public final class RunningTasks {
 
     private int endHeldBy(StoredResource node, UnaryOperator<StoredResource> end) {
         int ended = 0;
+        Set<String> jobs = new LinkedHashSet<>();
         for (LeasedResource held : store.findHeldBy(node.key().account(), node.key().id())) {
             if (end(held, end)) {
                 ended++;
+                jobs.add(held.key().parentId());
             }
         }
         signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
+        for (String jobId : jobs) {
+            store.find(ResourceKey.topLevel(node.key().account(), ResourceKind.JOB, jobId)).ifPresent(this::ended);
+        }
         return ended;
+    }
+
+    /** Some of the job's tasks were ended: a terminate may have completed its last one. */
+    private void ended(StoredResource job) {
+        jobActions.taskCompleted(job);
     }
 
     private int endOf(StoredResource job, UnaryOperator<StoredResource> end) {
@@ -94,6 +115,9 @@ public final class RunningTasks {
                 signals.taskEnded(held.get().resource());
                 ended++;
             }
+        }
+        if (ended > 0) {
+            ended(job);
         }
         return ended;
     }

@@ -11,6 +11,8 @@ import java.util.Set;
 public final class AllTasksComplete {
 
     public static final String TERMINATE_REASON = "AllTasksComplete";
+    /** The onAllTasksComplete value that terminates the job. */
+    public static final String TERMINATE_JOB = "terminatejob";
     /**
      * The states a job ends from this way. Not disabling or enabling (the job is between states; the check comes
      * again when it settles), and not terminating, completed or deleting (it is already ending). A disabled job
@@ -30,7 +32,7 @@ public final class AllTasksComplete {
      * @param jobState the job's state as on the wire ("active"...)
      */
     public static boolean shouldTerminate(String jobState, ObjectNode job, TaskCounts counts) {
-        return "terminatejob".equals(job.path("onAllTasksComplete").asText())
+        return TERMINATE_JOB.equals(job.path("onAllTasksComplete").asText())
                 && SETTLED_STATES.contains(jobState)
                 && !job.path("jobManagerTask").isObject()
                 && counts.allCompleted();

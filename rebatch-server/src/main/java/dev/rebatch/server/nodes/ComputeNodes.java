@@ -41,7 +41,7 @@ public final class ComputeNodes {
     }
 
     static ObjectNode newDocument(String nodeId, ObjectNode pool, AgentRegistration agent, int taskSlots,
-            String ipAddress, String tokenHash, Instant now) {
+            String ipAddress, String tokenHash, String filesKey, Instant now) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("id", nodeId);
         node.put("schedulingState", "enabled");
@@ -63,6 +63,7 @@ public final class ComputeNodes {
         agentInfo.put("lastUpdateTime", Timestamps.iso(now));
         ObjectNode own = node.putObject(AGENT);
         own.put("tokenHash", tokenHash);
+        own.put("filesKey", filesKey);
         own.put("hostname", agent.hostname());
         if (agent.agentFilesUrl() != null) {
             own.put("filesUrl", agent.agentFilesUrl());
@@ -78,6 +79,21 @@ public final class ComputeNodes {
 
     public static boolean schedulingEnabled(StoredResource node) {
         return !"disabled".equals(Json.readStored(node.body()).path("schedulingState").asText());
+    }
+
+    /** Where the node's agent serves task files, or null when it serves none. */
+    public static String filesUrl(StoredResource node) {
+        return Json.readStored(node.body()).path(AGENT).path("filesUrl").asText(null);
+    }
+
+    /**
+     * The secret the service presents to the node's file server ({@code x-rebatch-files-key}). Stored as it is, unlike
+     * the node token: the service must send it, so it cannot keep only a hash. What it opens is narrow: the task files
+     * of this one node, and only at the agent's own address; anyone able to read it from the store could read those
+     * files through the service's API anyway.
+     */
+    public static String filesKey(StoredResource node) {
+        return Json.readStored(node.body()).path(AGENT).path("filesKey").asText(null);
     }
 
     static String tokenHash(StoredResource node) {

@@ -57,12 +57,13 @@ public final class NodeRegistry {
         int poolSlots = Math.max(1, poolDocument.path("taskSlotsPerNode").asInt(1));
         int slots = agent.taskSlots() == null ? poolSlots : Math.min(poolSlots, agent.taskSlots());
         String token = NodeTokens.newToken();
+        String filesKey = NodeTokens.newToken();
         StoredResource stored = null;
         while (stored == null) {
             String nodeId = ComputeNodes.newId();
             Instant now = clock.instant();
             ObjectNode document = ComputeNodes.newDocument(nodeId, poolDocument, agent, slots, ipAddress,
-                    NodeTokens.hash(token), now);
+                    NodeTokens.hash(token), filesKey, now);
             try {
                 stored = store.insert(new StoredResource(new ResourceKey(account, ResourceKind.NODE,
                         pool.key().id(), nodeId), ComputeNodes.IDLE, Json.write(document), 1, now, now, now, null,
@@ -75,7 +76,7 @@ public final class NodeRegistry {
         poolSizeChanged(account, pool.key().id());
         log.info("Node {} ({}) joined pool {} of account {} with {} task slot(s)", stored.key().id(),
                 agent.hostname(), pool.key().id(), account, slots);
-        return new Registration(stored, token, poolSlots, slots);
+        return new Registration(stored, token, filesKey, poolSlots, slots);
     }
 
     /**

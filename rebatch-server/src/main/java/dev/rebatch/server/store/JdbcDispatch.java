@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ final class JdbcDispatch implements AutoCloseable {
     private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
     private static final String LEASED_STATES = inList(DispatchStore.LEASED);
     private static final String CHANNEL = "rebatch_dispatch";
+    /** Ids per {@code IN} list: well under every database's limit on parameters. */
+    private static final int IN_CHUNK = 500;
 
     private final StoreConnections connections;
     private final Dialect dialect;
@@ -306,6 +309,48 @@ final class JdbcDispatch implements AutoCloseable {
         @Override
         public Optional<StoredResource> find(ResourceKey key) {
             return run(() -> ResourceRows.selectOne(c, key));
+        }
+
+        @Override
+        public List<StoredResource> findTasks(String account, String jobId, Collection<String> taskIds) {
+            List<String> keys = taskIds.stream().map(ResourceKey::lower).distinct().toList();
+            List<StoredResource> found = new ArrayList<>();
+            for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+                String sql = "SELECT " + ResourceRows.COLUMNS + " FROM resources WHERE " + ResourceRows.CHILDREN_MATCH
+                        + " AND id_key IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                        + ")";
+                run(() -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, account);
+                        ps.setString(2, ResourceKind.TASK.name());
+                        ps.setString(3, ResourceKey.lower(jobId));
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(4 + i, chunk.get(i));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                found.add(ResourceRows.read(rs));
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            return found;
+        }
+
+        @Override
+        public boolean unqueue(ResourceKey task) {
+            String sql = "UPDATE resources SET queue_pool_key = NULL WHERE " + ResourceRows.KEY_MATCH
+                    + " AND state = ? AND queue_pool_key IS NOT NULL";
+            return run(() -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = ResourceRows.bindKey(ps, 1, task);
+                    ps.setString(i, DispatchStore.WAITING);
+                    return ps.executeUpdate() == 1;
+                }
+            });
         }
 
         @Override

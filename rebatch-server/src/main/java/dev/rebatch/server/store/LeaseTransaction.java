@@ -2,6 +2,7 @@ package dev.rebatch.server.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,22 @@ public interface LeaseTransaction {
 
     /** As {@link BatchStore#find}, inside this transaction. */
     Optional<StoredResource> find(ResourceKey key);
+
+    /**
+     * The tasks of one job with any of {@code taskIds} (compared case-insensitively, as ids are), in no particular
+     * order; ids without a task are left out. A task's dependency parents are read this way.
+     */
+    List<StoredResource> findTasks(String account, String jobId, Collection<String> taskIds);
+
+    /**
+     * Takes a waiting task out of its pool's queue (its queue facts are cleared, its version is not changed: nothing
+     * a client sees changes). It comes back with the next copy of its job's queue facts
+     * ({@link DispatchStore#updateQueueFacts}), which puts every task of the job lacking them back in the queue.
+     * Used for a dependent that can never run as things stand (a parent blocks it), so that grants stop reading it.
+     *
+     * @return whether the task was waiting and is now out of the queue
+     */
+    boolean unqueue(ResourceKey task);
 
     /**
      * Stores {@code task} (a new version of a queued task, in a leased state) and leases it to {@code nodeId}: the

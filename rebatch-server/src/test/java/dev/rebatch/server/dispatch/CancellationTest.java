@@ -113,7 +113,8 @@ class CancellationTest {
         assertThat(late.body()).contains("LeaseNotHeld");
         JsonNode task = get(http, "/jobs/late-job/tasks/t");
         assertThat(task.path("state").asText()).isEqualTo("completed");
-        assertThat(task.path("executionInfo").has("result")).as("the terminate stands").isFalse();
+        assertThat(task.path("executionInfo").path("result").asText()).as("the terminate stands").isEqualTo("failure");
+        assertThat(task.path("executionInfo").path("failureInfo").path("code").asText()).isEqualTo("TaskEnded");
     }
 
     @Test

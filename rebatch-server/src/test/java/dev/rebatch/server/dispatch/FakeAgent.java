@@ -34,11 +34,19 @@ public final class FakeAgent {
 
     /** Registers into {@code poolId}; returns the registration answer. */
     public JsonNode register(String poolId, Integer taskSlots) {
+        return register(poolId, taskSlots, null);
+    }
+
+    /** Registers into {@code poolId}, serving task files at {@code filesUrl} (null: none); returns the answer. */
+    public JsonNode register(String poolId, Integer taskSlots, String filesUrl) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("hostname", "fake-agent-host");
         body.put("agentVersion", "test");
         if (taskSlots != null) {
             body.put("taskSlots", taskSlots);
+        }
+        if (filesUrl != null) {
+            body.put("agentFilesUrl", filesUrl);
         }
         HttpResponse<String> response = send("/pools/" + poolId + "/nodes", body, null);
         if (response.statusCode() != 201) {
@@ -108,6 +116,16 @@ public final class FakeAgent {
     /** Reports an exit code; on 204 the attempt is no longer held. */
     public HttpResponse<String> complete(String jobId, String taskId, long epoch, int exitCode) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("epoch", epoch).put("exitCode", exitCode);
+        HttpResponse<String> response = send(leasePath(jobId, taskId) + "/complete", body, token);
+        if (response.statusCode() == 204) {
+            held.remove(jobId + "/" + taskId);
+        }
+        return response;
+    }
+
+    /** Reports {@code outcome} (exitCode and/or failureInfo); on 204 the attempt is no longer held. */
+    public HttpResponse<String> complete(String jobId, String taskId, long epoch, ObjectNode outcome) {
+        ObjectNode body = outcome.deepCopy().put("epoch", epoch);
         HttpResponse<String> response = send(leasePath(jobId, taskId) + "/complete", body, token);
         if (response.statusCode() == 204) {
             held.remove(jobId + "/" + taskId);

@@ -1,6 +1,13 @@
 package dev.rebatch.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rebatch.server.faults.FaultInjector;
+import dev.rebatch.server.faults.FaultRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.http.AccountThrottle;
@@ -43,6 +50,23 @@ class ServiceMetricsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(403);
             assertThat(anonymous.body()).doesNotContain("rebatch_responses_total");
+        }
+    }
+
+    @Test
+    void aConnectionCutByAFaultIsCountedAsAFaultNotAsAnAnswer() throws Exception {
+        FaultRules resetJobList = FaultRules.parse(("{\"seed\":1,\"rules\":[{\"path\":\"/jobs\",\"method\":\"GET\","
+                + "\"everyNth\":1,\"fault\":{\"type\":\"reset-before\"}}]}").getBytes(StandardCharsets.UTF_8));
+        try (TestService service = new TestService(BatchStores.open(null, dataDir), ServiceLimits.DEFAULTS,
+                new FaultInjector(resetJobList, Clock.systemUTC()))) {
+            var http = service.http();
+            assertThatThrownBy(() -> http.send("GET", "/jobs", null)).hasRootCauseInstanceOf(IOException.class);
+
+            String scrape = http.send("GET", ServiceMetrics.PATH, null).body();
+
+            // The JDK client re-sends a GET once by itself when its connection is reset, so the fault fired once or twice.
+            assertThat(scrape).containsPattern("rebatch_faults_injected_total\\{type=\"reset-before\"} [12]\\.0")
+                    .doesNotContain("rebatch_responses_total{status=\"200\"}");
         }
     }
 }

@@ -101,6 +101,39 @@ abstract class DispatchStoreContract {
     }
 
     @Test
+    void anUnqueuedTaskStaysActiveOutOfTheQueueUntilItsJobsFactsAreCopiedAgain() {
+        StoredResource job = store.insert(job("job"));
+        StoredResource task = store.insertTasks(List.of(task("job", "t", 0), task("job", "u", 1)),
+                new QueueFacts("pool", 0, job.version())).getFirst().resource();
+
+        boolean first = store.inLeaseTransaction(tx -> tx.unqueue(task.key()));
+        boolean again = store.inLeaseTransaction(tx -> tx.unqueue(task.key()));
+        assertThat(first).isTrue();
+        assertThat(again).as("out already").isFalse();
+
+        assertThat(queuedIds("pool", null, 10)).containsExactly("job/u");
+        StoredResource unchanged = store.find(task.key()).orElseThrow();
+        assertThat(unchanged.version()).as("no change a client sees").isEqualTo(task.version());
+        assertThat(unchanged.state()).isEqualTo("active");
+        assertThat(store.updateQueueFacts(account, "job", new QueueFacts("pool", 0, job.version()))).isEqualTo(1);
+        assertThat(queuedIds("pool", null, 10)).containsExactly("job/t", "job/u");
+    }
+
+    @Test
+    void tasksOfAJobAreFoundByIdsInAnyCase() {
+        store.insertTasks(IntStream.range(0, 600).mapToObj(i -> task("job", "T" + i, i)).toList(),
+                new QueueFacts("pool", 0, 1));
+        store.insertTasks(List.of(task("other", "t1", 0)), new QueueFacts("pool", 0, 1));
+        List<String> wanted = new ArrayList<>(IntStream.range(0, 600).mapToObj(i -> "t" + i).toList());
+        wanted.add("missing");
+
+        List<StoredResource> found = store.inLeaseTransaction(tx -> tx.findTasks(account, "JOB", wanted));
+
+        assertThat(found).hasSize(600).allSatisfy(t -> assertThat(t.key().parentId()).isEqualTo("job"));
+        assertThat(found.stream().map(t -> t.key().id())).contains("T0", "T599");
+    }
+
+    @Test
     void queueFactsAreCopiedFromTheJobsCurrentVersionOnly() {
         StoredResource v1 = store.insert(job("job"));
         store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, v1.version()));

@@ -16,6 +16,8 @@ import dev.rebatch.server.dispatch.JobActions;
 import dev.rebatch.server.dispatch.JobQueues;
 import dev.rebatch.server.dispatch.RunningTasks;
 import dev.rebatch.server.dispatch.WorkSignals;
+import dev.rebatch.server.execution.AllTasksComplete;
+import dev.rebatch.server.execution.TaskCounts;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.EntityResponses;
 import dev.rebatch.server.http.Json;
@@ -27,11 +29,13 @@ import dev.rebatch.server.store.Page;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
+import dev.rebatch.server.store.SqlCondition;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
@@ -84,18 +88,74 @@ public final class JobRoutes {
 
             @Override
             public void disable(StoredResource job) {
+                StoredResource disabled;
                 try {
-                    StoredResource disabled = OptimisticUpdates.apply(store, job.key(), JobRoutes::notFound,
+                    disabled = OptimisticUpdates.apply(store, job.key(), JobRoutes::notFound,
                             Preconditions.none(), current -> {
                                 JobRules.requireDisableable(JobState.fromWire(current.state()));
                                 return transition(current, JobState.DISABLED);
                             });
-                    queues.jobChanged(disabled);
                 } catch (BatchException notActive) {
-                    // Not active any more: nothing to disable.
+                    return; // not active any more: nothing to disable
                 }
+                queues.jobChanged(disabled);
+                // The spec's jobAction disable is Job_Disable with disableTasks requeue.
+                runningTasks.requeueOf(disabled);
+            }
+
+            @Override
+            public void taskCompleted(StoredResource job) {
+                terminateIfAllTasksComplete(job.key());
             }
         };
+    }
+
+    /**
+     * Terminates the job with terminateReason AllTasksComplete when its onAllTasksComplete is terminatejob and no
+     * task of it is left to run ({@link AllTasksComplete#shouldTerminate}). Asked after a task completes or is
+     * removed, and after a change of the job; several instances may ask at once, and only one terminates it. The
+     * decision is made against the job version the termination is written to, so a job changed meanwhile is judged
+     * as it is now.
+     */
+    public void terminateIfAllTasksComplete(ResourceKey jobKey) {
+        StoredResource found = store.find(jobKey).orElse(null);
+        if (found == null || !AllTasksComplete.TERMINATE_JOB.equals(
+                Json.readStored(found.body()).path("onAllTasksComplete").asText())) {
+            return; // the common case costs one read of the job
+        }
+        boolean[] decided = {false};
+        StoredResource terminating;
+        try {
+            terminating = OptimisticUpdates.applyIfChanged(store, jobKey, JobRoutes::notFound, job -> {
+                decided[0] = false;
+                if (!AllTasksComplete.shouldTerminate(job.state(), Json.readStored(job.body()), unfinished(job))) {
+                    return null;
+                }
+                decided[0] = true;
+                return markTerminating(job, AllTasksComplete.TERMINATE_REASON);
+            });
+        } catch (BatchException gone) {
+            return;
+        }
+        if (decided[0]) {
+            termination.finish(terminating);
+        }
+    }
+
+    /**
+     * Whether any task of {@code job} is active, preparing or running, as counts of 0 or 1 (all that
+     * {@link TaskCounts#allCompleted} needs): three index lookups that stop at the first task found, where a count
+     * would read every task of the job.
+     */
+    private TaskCounts unfinished(StoredResource job) {
+        long[] found = new long[3];
+        String[] states = {"active", "preparing", "running"};
+        for (int i = 0; i < states.length; i++) {
+            Page page = store.list(new ListQuery(job.key().account(), ResourceKind.TASK, job.key().id(),
+                    new SqlCondition("state = ?", List.of(states[i])), null, 1));
+            found[i] = page.items().isEmpty() ? 0 : 1;
+        }
+        return new TaskCounts(found[0], found[1] + found[2], 0);
     }
 
     /**
@@ -193,9 +253,18 @@ public final class JobRoutes {
                     document.set(field.getKey(), field.getValue());
                 }
             });
+            if (AllTasksComplete.TERMINATE_JOB.equals(Json.readStored(job.body()).path("onAllTasksComplete").asText())
+                    && !AllTasksComplete.TERMINATE_JOB.equals(document.path("onAllTasksComplete").asText())) {
+                // wire-notes 5.1: a job's completion behaviour may not go back from terminatejob to noaction (an
+                // update that omits it would reset it, so it is refused too).
+                throw BatchException.invalidProperty("onAllTasksComplete",
+                        document.path("onAllTasksComplete").asText("noaction"),
+                        "onAllTasksComplete cannot be changed from terminatejob to noaction.");
+            }
             return StateTransitions.withDocument(job, document, clock.instant());
         });
         queues.jobChanged(updated); // priority or pool may have changed
+        terminateIfAllTasksComplete(updated.key()); // set to terminatejob with every task complete
         EntityResponses.acted(ctx, 200, updated, JobView.url(RequestContext.of(ctx).baseUrl(), updated.key().id()));
     }
 

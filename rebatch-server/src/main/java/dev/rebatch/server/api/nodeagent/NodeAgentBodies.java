@@ -6,6 +6,7 @@ import dev.rebatch.server.api.BodyChecks;
 import dev.rebatch.server.dispatch.AttemptOutcome;
 import dev.rebatch.server.dispatch.HeldAttempt;
 import dev.rebatch.server.dispatch.PollRequest;
+import dev.rebatch.server.execution.FailureInfo;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.nodes.AgentRegistration;
 import java.net.URI;
@@ -78,14 +79,18 @@ final class NodeAgentBodies {
         BodyChecks.rejectUnknown(body, COMPLETE, "");
         long epoch = epoch(body);
         Integer exitCode = optionalInt(body, "exitCode", Integer.MIN_VALUE, Integer.MAX_VALUE);
-        ObjectNode failureInfo = null;
+        FailureInfo failureInfo = null;
         JsonNode failure = body.get("failureInfo");
         if (failure != null && !failure.isNull()) {
-            if (!failure.isObject() || !failure.path("category").isTextual()) {
-                throw BatchException.invalidProperty("failureInfo", failure.toString(),
-                        "failureInfo must be a TaskFailureInformation with a category.");
+            try {
+                failureInfo = failure.isObject() ? FailureInfo.fromJson(failure) : null;
+            } catch (IllegalArgumentException badCategory) {
+                failureInfo = null;
             }
-            failureInfo = (ObjectNode) failure;
+            if (failureInfo == null) {
+                throw BatchException.invalidProperty("failureInfo", failure.toString(),
+                        "failureInfo must be a TaskFailureInformation with a category (usererror or servererror).");
+            }
         }
         if (exitCode == null && failureInfo == null) {
             throw BatchException.missingProperty("exitCode");

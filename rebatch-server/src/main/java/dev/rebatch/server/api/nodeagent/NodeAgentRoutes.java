@@ -68,6 +68,7 @@ public final class NodeAgentRoutes {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("nodeId", node.key().id());
         body.put("nodeToken", registration.token());
+        body.put("filesKey", registration.filesKey());
         body.put("poolId", node.key().parentId());
         body.put("nodeUrl", request.baseUrl() + "/pools/" + node.key().parentId() + "/nodes/" + node.key().id());
         body.put("taskSlotsPerNode", registration.taskSlotsPerNode());

@@ -14,6 +14,8 @@ import dev.rebatch.server.api.Selection;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
 import dev.rebatch.server.api.jobs.JobState;
+import dev.rebatch.server.dispatch.CompletionRules;
+import dev.rebatch.server.dispatch.JobActions;
 import dev.rebatch.server.dispatch.JobQueues;
 import dev.rebatch.server.dispatch.TaskTermination;
 import dev.rebatch.server.dispatch.WorkSignals;
@@ -51,16 +53,19 @@ public final class TaskRoutes {
     private final Clock clock;
     private final JobQueues queues;
     private final WorkSignals signals;
+    private final JobActions jobActions;
 
     /**
-     * @param queues  puts added and reactivated tasks in their job's queue and wakes the pool's nodes
-     * @param signals tells the node running a task that was terminated or deleted
+     * @param queues     puts added and reactivated tasks in their job's queue and wakes the pool's nodes
+     * @param signals    tells the node running a task that was terminated or deleted
+     * @param jobActions ends a job whose onAllTasksComplete is terminatejob when its last task completes
      */
-    public TaskRoutes(BatchStore store, Clock clock, JobQueues queues, WorkSignals signals) {
+    public TaskRoutes(BatchStore store, Clock clock, JobQueues queues, WorkSignals signals, JobActions jobActions) {
         this.store = store;
         this.clock = clock;
         this.queues = queues;
         this.signals = signals;
+        this.jobActions = jobActions;
     }
 
     public void register(RoutesConfig routes) {
@@ -217,6 +222,13 @@ public final class TaskRoutes {
         if (DispatchStore.LEASED.contains(task.state())) {
             signals.taskEnded(task);
         }
+        StoredResource job = job(ctx);
+        if (usesTaskDependencies(job)) {
+            queues.dependenciesChanged(job.key()); // a parent is gone: its dependents are judged again
+        }
+        if (!task.state().equals("completed")) {
+            jobActions.taskCompleted(job); // it may have been the last task left to run
+        }
         EntityResponses.acted(ctx, 200, null, url(ctx, task));
     }
 
@@ -229,21 +241,26 @@ public final class TaskRoutes {
         if (DispatchStore.LEASED.contains(Json.readStored(updated.body()).path("previousState").asText())) {
             signals.taskEnded(updated);
         }
+        StoredResource job = job(ctx);
+        if (usesTaskDependencies(job)) {
+            // Its exit options may satisfy its dependents: let the pool's nodes look.
+            signals.poolChanged(job.key().account(), JobQueues.poolId(job));
+        }
+        jobActions.taskCompleted(job);
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
     }
 
     private void reactivate(Context ctx) {
         StoredResource updated = change(ctx, task -> {
             TaskRules.requireReactivatable(TaskState.fromWire(task.state()), task.executionResult());
-            return apply(task, TaskCompletion.reactivate(Json.readStored(task.body())), clock.instant());
+            return CompletionRules.apply(task, TaskCompletion.reactivate(Json.readStored(task.body())), clock.instant());
         });
-        queues.tasksWaiting(job(ctx), 1);
+        StoredResource job = job(ctx);
+        queues.tasksWaiting(job, 1);
+        if (usesTaskDependencies(job)) {
+            queues.dependenciesChanged(job.key()); // dependents it blocked wait for it again
+        }
         EntityResponses.acted(ctx, 204, updated, url(ctx, updated));
-    }
-
-    /** The stored task as {@code decision} leaves it, exit code and result columns included. */
-    private static StoredResource apply(StoredResource task, TaskCompletion.Decision decision, Instant now) {
-        return StateTransitions.to(task, decision.state(), now, decision.task(), decision.exitCode(), decision.result());
     }
 
     private void subtasks(Context ctx) {
@@ -294,6 +311,10 @@ public final class TaskRoutes {
         StoredResource job = job(ctx);
         TaskRules.requireJobAcceptsTasks(JobState.fromWire(job.state()));
         return job;
+    }
+
+    private static boolean usesTaskDependencies(StoredResource job) {
+        return Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false);
     }
 
     private static TaskValidator.JobSettings jobSettings(StoredResource job) {
