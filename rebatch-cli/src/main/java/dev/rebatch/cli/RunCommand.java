@@ -1,6 +1,7 @@
 package dev.rebatch.cli;
 
 import dev.rebatch.cli.run.Durations;
+import dev.rebatch.cli.nodes.LocalNodeProvisioner;
 import dev.rebatch.cli.run.EmbeddedService;
 import dev.rebatch.cli.run.JobFile;
 import dev.rebatch.cli.run.JobFileException;
@@ -60,10 +61,23 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
     /**
-     * What starts node agents for the pools of the service {@code rebatch run} runs inside itself. Nothing yet: the
-     * embedded pool has no nodes, and its tasks wait for an agent that joins by itself.
+     * What starts node agents for the pools of the service {@code rebatch run} runs inside itself: the same local
+     * agents as {@code rebatch server}, in this process, talking to the service over loopback HTTP, their task
+     * directories under the data directory's {@code nodes/}.
      */
-    static final Function<EmbeddedService.Site, NodeProvisioner> LOCAL_NODES = site -> NodeProvisioner.NONE;
+    static final Function<EmbeddedService.Site, NodeProvisioner> LOCAL_NODES = site -> LocalNodeProvisioner.start(
+            site.endpoint(), site.accountName(), site.accountKey(), site.dataDir().resolve("nodes"));
+
+    /**
+     * The service and the node agents inside this command log at INFO for operators; here their lines would break
+     * up the progress and the summary, so only warnings are shown (with --debug, everything). Runs before any of
+     * their classes, and so their loggers, exist; an explicit -Dorg.slf4j.simpleLogger.defaultLogLevel wins.
+     */
+    private void quietServiceLog() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
+        }
+    }
 
     /** How often the plain progress (not a terminal) prints a line. */
     static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -143,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        quietServiceLog();
         CommandLine commandLine = spec.commandLine();
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
