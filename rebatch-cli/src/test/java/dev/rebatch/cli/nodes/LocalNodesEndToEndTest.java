@@ -147,6 +147,22 @@ class LocalNodesEndToEndTest {
         }
     }
 
+    @Test
+    void lowPriorityTargetsGetLocalNodesToo() throws Exception {
+        try (LocalNodesService service = LocalNodesService.start(directory, ExecutionSettings.DEFAULTS,
+                FaultRules.none())) {
+            BatchClient batch = service.client();
+            batch.pools().create(PoolSpec.of("spot-pool", "standard_d2s_v3", 1).withTargetLowPriorityNodes(1));
+            awaitSteady(batch, "spot-pool", 2);
+
+            // The same targets again: nothing to start, and the pool is steady at once.
+            batch.pools().resize("spot-pool", PoolResize.of(1, 1));
+            assertThat(batch.pools().get("spot-pool").allocationState()).isEqualTo(AllocationState.STEADY);
+            service.provisioner().awaitChanges(Duration.ofSeconds(30));
+            assertThat(service.provisioner().agents(TestService.ACCOUNT, "spot-pool")).hasSize(2);
+        }
+    }
+
     /** 50 tasks that print their id; every tenth, from the eighth on, then exits 3. */
     private static List<TaskSpec> fiftyTasks() {
         List<TaskSpec> tasks = new ArrayList<>();

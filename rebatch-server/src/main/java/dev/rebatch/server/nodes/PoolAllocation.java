@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * A pool's allocation (allocationState, currentDedicatedNodes) from the nodes registered in it. Node agents join a pool
  * by registering; whether the pool waits for them after a resize depends on whether a {@link NodeProvisioner} starts
- * them: with one, the pool is {@code resizing} until the registered nodes reach the dedicated target; without one it is
- * {@code steady} at once, since nothing would come because of the target. Either way {@code currentDedicatedNodes} is
+ * them: with one, the pool is {@code resizing} until the registered nodes reach its targets (dedicated + low-priority);
+ * without one it is {@code steady} at once, since nothing would come because of the target. Either way {@code currentDedicatedNodes} is
  * the number of nodes registered (every registered node is dedicated; there are no low-priority nodes).
  */
 public final class PoolAllocation {
@@ -20,7 +20,7 @@ public final class PoolAllocation {
 
     /** A create or resize set new targets in {@code pool}. */
     public static void resized(ObjectNode pool, int registeredNodes, boolean provisioning, Instant now) {
-        boolean waiting = provisioning && registeredNodes != pool.path("targetDedicatedNodes").asInt(0);
+        boolean waiting = provisioning && registeredNodes != target(pool);
         setAllocation(pool, waiting ? RESIZING : STEADY, now);
         counts(pool, registeredNodes);
     }
@@ -41,11 +41,19 @@ public final class PoolAllocation {
                 || pool.path("currentLowPriorityNodes").asInt(-1) != 0;
         counts(pool, registeredNodes);
         if (RESIZING.equals(pool.path("allocationState").asText())
-                && registeredNodes == pool.path("targetDedicatedNodes").asInt(0)) {
+                && registeredNodes == target(pool)) {
             setAllocation(pool, STEADY, now);
             changed = true;
         }
         return changed;
+    }
+
+    /**
+     * How many nodes a provisioner starts for the pool: both targets, as every node here is dedicated (a provisioner
+     * starts the low-priority ones too).
+     */
+    private static int target(ObjectNode pool) {
+        return pool.path("targetDedicatedNodes").asInt(0) + pool.path("targetLowPriorityNodes").asInt(0);
     }
 
     private static void setAllocation(ObjectNode pool, String state, Instant now) {
