@@ -49,48 +49,81 @@ final class ConnectionOptions {
      * @throws CommandLine.ParameterException when the options cannot make a client
      */
     Connection connect(CommandLine commandLine, Map<String, String> environment, PrintWriter err) {
-        if (retries < 0 || retries > 20) {
-            throw new CommandLine.ParameterException(commandLine, "--retries must be from 0 to 20, was " + retries);
-        }
+        checkRetries(commandLine);
         List<String> defaults = new ArrayList<>();
-        String url = firstOf(endpoint, environment.get(ENDPOINT_VARIABLE));
+        String url = endpoint(environment);
         if (url == null) {
             url = DEFAULT_ENDPOINT;
             defaults.add("the endpoint " + DEFAULT_ENDPOINT + " (no --endpoint or " + ENDPOINT_VARIABLE + ")");
         }
+        Credentials credentials = credentials(commandLine, environment);
+        if (credentials.development()) {
+            defaults.add("the development account " + credentials.name() + " (no --account-name/--account-key or "
+                    + NAME_VARIABLE + "/" + KEY_VARIABLE + ")");
+        }
+        BatchClient client = client(commandLine, url, credentials);
+        if (!defaults.isEmpty()) {
+            err.println("rebatch: using " + String.join(" and ", defaults) + ".");
+            err.flush();
+        }
+        return new Connection(url, credentials.name(), credentials.development(), client);
+    }
+
+    /** The endpoint from --endpoint or the environment, or {@code null} when neither gives one. */
+    String endpoint(Map<String, String> environment) {
+        return firstOf(endpoint, environment.get(ENDPOINT_VARIABLE));
+    }
+
+    /** An account name and its Base64 key; {@code development} when they are the built-in development account's. */
+    record Credentials(String name, String key, boolean development) {}
+
+    /**
+     * The account from the options, then the environment, else the development account.
+     *
+     * @throws CommandLine.ParameterException when only one of the name and the key is given
+     */
+    Credentials credentials(CommandLine commandLine, Map<String, String> environment) {
         String name = firstOf(accountName, environment.get(NAME_VARIABLE));
         String key = firstOf(accountKey, environment.get(KEY_VARIABLE));
-        boolean development = name == null && key == null;
-        if (development) {
-            name = AccountRegistry.DEVELOPMENT_ACCOUNT_NAME;
-            key = AccountRegistry.DEVELOPMENT_ACCOUNT_KEY;
-            defaults.add("the development account " + name + " (no --account-name/--account-key or " + NAME_VARIABLE
-                    + "/" + KEY_VARIABLE + ")");
-        } else if (name == null || key == null) {
+        if (name == null && key == null) {
+            return new Credentials(AccountRegistry.DEVELOPMENT_ACCOUNT_NAME, AccountRegistry.DEVELOPMENT_ACCOUNT_KEY,
+                    true);
+        }
+        if (name == null || key == null) {
             throw new CommandLine.ParameterException(commandLine, "The account needs both a name and a key: "
                     + (name == null ? "give --account-name or set " + NAME_VARIABLE
                             : "give --account-key or set " + KEY_VARIABLE) + ".");
         }
+        return new Credentials(name, key, false);
+    }
+
+    /**
+     * The SDK client for {@code url} as {@code credentials}, with the short retry policy of --retries.
+     *
+     * @throws CommandLine.ParameterException when the options cannot make a client
+     */
+    BatchClient client(CommandLine commandLine, String url, Credentials credentials) {
+        checkRetries(commandLine);
         if (debug) {
             // Read by slf4j-simple when the SDK's loggers are created, which is after this in a fresh JVM.
             System.setProperty("org.slf4j.simpleLogger.log.dev.rebatch", "debug");
         }
-        BatchClient client;
         try {
-            client = BatchClient.builder()
+            return BatchClient.builder()
                     .endpoint(url)
-                    .sharedKey(name, key)
+                    .sharedKey(credentials.name(), credentials.key())
                     .retryPolicy(RetryPolicyProvider.exponentialRetry(Duration.ofMillis(500), retries))
                     .attemptTimeout(Duration.ofSeconds(30))
                     .build();
         } catch (IllegalArgumentException unusable) {
             throw new CommandLine.ParameterException(commandLine, unusable.getMessage());
         }
-        if (!defaults.isEmpty()) {
-            err.println("rebatch: using " + String.join(" and ", defaults) + ".");
-            err.flush();
+    }
+
+    private void checkRetries(CommandLine commandLine) {
+        if (retries < 0 || retries > 20) {
+            throw new CommandLine.ParameterException(commandLine, "--retries must be from 0 to 20, was " + retries);
         }
-        return new Connection(url, name, development, client);
     }
 
     private static String firstOf(String option, String variable) {

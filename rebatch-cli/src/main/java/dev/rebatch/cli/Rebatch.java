@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code rebatch} command: {@code rebatch server} runs the service; {@code pool}, {@code job}, {@code task} and
+ * The {@code rebatch} command: {@code rebatch run} runs a job from a job file (inside its own service unless given an
+ * endpoint); {@code rebatch server} runs the service; {@code pool}, {@code job}, {@code task} and
  * {@code node} drive a Batch account (Rebatch or Azure Batch with Shared Key) through the Java SDK.
  *
  * <p>Exit codes: 0 done, 1 the service refused (or something unexpected failed), 2 a usage error, 3 the service
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "rebatch", mixinStandardHelpOptions = true, versionProvider = Rebatch.Version.class,
         // --help and --version on every subcommand too
         scope = CommandLine.ScopeType.INHERIT,
-        description = "Runs the Azure-Batch-compatible service, and drives its pools, jobs and tasks.",
-        subcommands = {ServerCommand.class, PoolCommand.class, JobCommand.class, TaskCommand.class,
+        description = "Runs a job from a job file, runs the Azure-Batch-compatible service, and drives its pools, "
+                + "jobs and tasks.",
+        subcommands = {RunCommand.class, ServerCommand.class, PoolCommand.class, JobCommand.class, TaskCommand.class,
                 NodeCommand.class, CommandLine.HelpCommand.class})
 public final class Rebatch implements Callable<Integer> {
 
@@ -61,7 +63,8 @@ public final class Rebatch implements Callable<Integer> {
                 "development account, which ./rebatch server accepts unless told otherwise).",
                 "",
                 "Exit codes: 0 done, 1 the service refused, 2 usage error, 3 cannot reach",
-                "the service. 'rebatch COMMAND --help' shows the options of each command.");
+                "the service (rebatch run: 1 also when a task failed, 4 when --timeout passed).",
+                "'rebatch COMMAND --help' shows the options of each command.");
         return commandLine;
     }
 

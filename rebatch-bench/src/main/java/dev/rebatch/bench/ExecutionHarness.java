@@ -1,0 +1,457 @@
+package dev.rebatch.bench;
+
+import dev.rebatch.client.BatchClient;
+import dev.rebatch.client.BulkAddResult;
+import dev.rebatch.client.TaskCountsSnapshot;
+import dev.rebatch.client.WaitOptions;
+import dev.rebatch.model.job.JobSpec;
+import dev.rebatch.model.pool.PoolSpec;
+import dev.rebatch.model.task.TaskSpec;
+import dev.rebatch.node.agent.NodeAgent;
+import dev.rebatch.server.RebatchServer;
+import dev.rebatch.server.auth.Account;
+import dev.rebatch.server.auth.AccountRegistry;
+import dev.rebatch.server.dispatch.ExecutionSettings;
+import dev.rebatch.server.faults.FaultInjector;
+import dev.rebatch.server.http.AccountThrottle;
+import dev.rebatch.server.http.ServiceLimits;
+import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
+import dev.rebatch.server.nodes.NodeProvisioner;
+import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.BatchStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Execution end to end: the real service on an ephemeral loopback port (embedded store in a temp dir, or a fresh
+ * PostgreSQL schema with {@code --store}) and {@link NodeAgent}s in the same JVM, which talk to it over loopback HTTP
+ * through the SDK. In one run it measures:
+ *
+ * <ol>
+ *   <li><b>the spawn limit</b>: {@code /bin/true} processes per second this JVM can start and wait for with
+ *       {@link ProcessBuilder}, sequentially and from as many threads as the agents' total slots;</li>
+ *   <li><b>throughput</b>, for each nodes × slots setting: N {@code /bin/true} tasks added with {@code addTasks} to a
+ *       job on a pool with those agents, from the first add to the last completion seen by {@code waitForTasks};</li>
+ *   <li><b>dispatch latency</b> on an idle pool: one task at a time, from the wall clock read right before the add
+ *       call to the wall-clock timestamp the task's process writes ({@code date +%s%N}), as p50/p99.</li>
+ * </ol>
+ *
+ * A main class run by hand (never in the test run); docs/benchmarks.md has the commands and results. Exits 0 when
+ * every task ran and succeeded, 1 otherwise (missing a goal is reported, not a failure).
+ */
+public final class ExecutionHarness {
+
+    static final double GOAL_SPAWN_RATIO = 0.60;
+    static final double GOAL_P50_MS = 50;
+    static final double GOAL_P99_MS = 200;
+
+    record Setting(int nodes, int slots) {
+        static Setting parse(String text) {
+            String[] parts = text.toLowerCase().split("x");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("A setting is NODESxSLOTS, e.g. 2x4: " + text);
+            }
+            return new Setting(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+        }
+
+        int totalSlots() {
+            return nodes * slots;
+        }
+
+        String id() {
+            return nodes + "x" + slots;
+        }
+    }
+
+    record Options(String storeUrl, int tasks, int warmupTasks, List<Setting> settings, Setting latencySetting,
+                   int latencySamples, int latencyWarmup, double spawnSeconds) {
+
+        static Options parse(String[] args) {
+            String store = null;
+            int tasks = 20_000;
+            int warmup = 1_000;
+            List<Setting> settings = List.of(new Setting(2, 4), new Setting(2, 2), new Setting(1, 8));
+            Setting latency = new Setting(2, 4);
+            int samples = 200;
+            int latencyWarmup = 30;
+            double spawnSeconds = 5;
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    usage(null);
+                }
+                if (i + 1 >= args.length) {
+                    usage(flag + " needs a value.");
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--store" -> store = value;
+                    case "--tasks" -> tasks = Integer.parseInt(value);
+                    case "--warmup-tasks" -> warmup = Integer.parseInt(value);
+                    case "--settings" -> settings = Stream.of(value.split(",")).map(Setting::parse).toList();
+                    case "--latency-setting" -> latency = Setting.parse(value);
+                    case "--latency-samples" -> samples = Integer.parseInt(value);
+                    case "--latency-warmup" -> latencyWarmup = Integer.parseInt(value);
+                    case "--spawn-seconds" -> spawnSeconds = Double.parseDouble(value);
+                    default -> usage("Unknown option " + flag + ".");
+                }
+            }
+            if (store != null && !store.startsWith("jdbc:postgresql:")) {
+                usage("--store takes a jdbc:postgresql: URL; leave it out for the embedded store.");
+            }
+            if (tasks < 1 || warmup < 0 || samples < 1 || latencyWarmup < 0 || spawnSeconds <= 0 || settings.isEmpty()) {
+                usage("--tasks, --latency-samples, --spawn-seconds must be positive, the warm-ups >= 0.");
+            }
+            return new Options(store, tasks, warmup, settings, latency, samples, latencyWarmup, spawnSeconds);
+        }
+
+        private static void usage(String problem) {
+            if (problem != null) {
+                System.err.println(problem);
+            }
+            System.err.println("""
+                    Usage: java -cp rebatch-bench/target/benchmarks.jar dev.rebatch.bench.ExecutionHarness
+                      [--store jdbc:postgresql://127.0.0.1:5432/test?user=postgres]  (default: embedded store in a temp dir;
+                                 for PostgreSQL a fresh schema is created, used through currentSchema, and dropped)
+                      [--tasks 20000] [--warmup-tasks 1000] [--settings 2x4,2x2,1x8]  (nodes x slots per node)
+                      [--latency-setting 2x4] [--latency-samples 200] [--latency-warmup 30] [--spawn-seconds 5]""");
+            System.exit(problem == null ? 0 : 2);
+        }
+    }
+
+    private final Options options;
+    private final Account account = Account.fromBase64(ServiceLoadHarness.ACCOUNT, ServiceLoadHarness.KEY);
+    private final List<String> failures = new ArrayList<>();
+    private final Map<Integer, Double> spawnPerSecond = new LinkedHashMap<>();
+    private final Map<Setting, Double> throughput = new LinkedHashMap<>();
+    private Histogram latency;
+    private Histogram localLatency;
+    private String endpoint;
+    private Path work;
+
+    private ExecutionHarness(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = new ExecutionHarness(Options.parse(args)).run();
+        System.exit(status);
+    }
+
+    private int run() throws Exception {
+        ServiceLimits limits = new ServiceLimits(new AccountThrottle.Rate(1_000_000, 1_000_000),
+                new AccountThrottle.Rate(1_000_000, 1_000_000), 100_000);
+        work = Files.createTempDirectory("rebatch-exec-");
+        Path dataDir = null;
+        String schema = null;
+        String storeUrl = null;
+        if (options.storeUrl() == null) {
+            dataDir = Files.createDirectories(work.resolve("store"));
+        } else {
+            schema = "rebatch_exec_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(options.storeUrl()); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            storeUrl = options.storeUrl() + (options.storeUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+        String storeDescription = options.storeUrl() == null ? "embedded (SQLite) in " + dataDir
+                : "PostgreSQL " + options.storeUrl().replaceAll("password=[^&]*", "password=***")
+                        + " schema " + schema + " (created for this run, dropped at the end)";
+        System.out.printf("ExecutionHarness: %s, %d CPUs, %s %s, uptime: %s%n", storeDescription,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                Runtime.version(), uptime());
+        try {
+            spawnLimits();
+            BatchStore store = BatchStores.open(storeUrl, dataDir);
+            try {
+                RebatchServer server = RebatchServer.start("127.0.0.1", 0, store,
+                        new SharedKeyRequestAuthenticator(AccountRegistry.of(List.of(account)), Clock.systemUTC()),
+                        Clock.systemUTC(), limits, () -> false, FaultInjector.off(), ExecutionSettings.DEFAULTS,
+                        NodeProvisioner.NONE);
+                try {
+                    endpoint = "http://127.0.0.1:" + server.port();
+                    for (Setting setting : options.settings()) {
+                        throughput(setting);
+                    }
+                    latency(options.latencySetting());
+                } finally {
+                    server.close();
+                }
+            } finally {
+                store.close();
+            }
+        } finally {
+            if (schema != null) {
+                try (Connection c = DriverManager.getConnection(options.storeUrl()); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                } catch (SQLException e) {
+                    failures.add("could not drop schema " + schema + ": " + e.getMessage());
+                }
+            }
+            deleteRecursively(work);
+        }
+        summary();
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    // ---- 1. spawn limit ------------------------------------------------------------------------------------------
+
+    private void spawnLimits() throws Exception {
+        Set<Integer> threadCounts = new LinkedHashSet<>();
+        threadCounts.add(1);
+        options.settings().forEach(s -> threadCounts.add(s.totalSlots()));
+        spawnRate(2, Duration.ofSeconds(1)); // warm-up
+        for (int threads : threadCounts) {
+            double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)));
+            spawnPerSecond.put(threads, rate);
+            System.out.printf("spawn /bin/true, %2d thread(s): %8.1f processes/s%n", threads, rate);
+        }
+        // The floor of the latency measurement: the same command, spawned here directly.
+        localLatency = newHistogram();
+        Path dir = Files.createDirectories(work.resolve("local"));
+        for (int i = 0; i < 60; i++) {
+            Path file = dir.resolve("t" + i);
+            long sent = wallNanos();
+            Process p = new ProcessBuilder("/bin/sh", "-c", "date +%s%N > " + file).start();
+            p.waitFor();
+            if (i >= 10) {
+                localLatency.recordValue(Math.max(0, (readNanos(file, Duration.ofSeconds(5)) - sent) / 1_000));
+            }
+        }
+    }
+
+    private static double spawnRate(int threads, Duration duration) throws InterruptedException {
+        AtomicLong spawned = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                ProcessBuilder builder = new ProcessBuilder("/bin/true");
+                while (System.nanoTime() < end) {
+                    try {
+                        builder.start().waitFor();
+                        spawned.incrementAndGet();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return spawned.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    // ---- 2. throughput ----------------------------------------------------------------------------------------------
+
+    private void throughput(Setting setting) throws Exception {
+        BatchClient batch = client();
+        String pool = "pool-" + setting.id();
+        batch.pools().create(PoolSpec.of(pool, "standard_d2s_v3", setting.nodes())
+                .withTaskSlotsPerNode(setting.slots()));
+        List<NodeAgent> agents = startAgents(pool, setting);
+        try {
+            if (options.warmupTasks() > 0) {
+                runJob(batch, pool, "warm-" + setting.id(), options.warmupTasks());
+            }
+            double seconds = runJob(batch, pool, "run-" + setting.id(), options.tasks());
+            double rate = options.tasks() / seconds;
+            throughput.put(setting, rate);
+            System.out.printf("throughput %s (%d slots): %d tasks in %.2f s = %8.1f tasks/s%n", setting.id(),
+                    setting.totalSlots(), options.tasks(), seconds, rate);
+        } finally {
+            stopAgents(agents);
+        }
+    }
+
+    /** Adds {@code count} /bin/true tasks to a new job and waits for all of them; returns the seconds it took. */
+    private double runJob(BatchClient batch, String pool, String job, int count) {
+        batch.jobs().create(JobSpec.of(job, pool));
+        List<TaskSpec> tasks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tasks.add(TaskSpec.of("t" + i, "/bin/true"));
+        }
+        long start = System.nanoTime();
+        BulkAddResult added = batch.tasks().addTasks(job, tasks);
+        long addedAt = System.nanoTime();
+        TaskCountsSnapshot counts = batch.tasks().waitForTasks(job, WaitOptions.DEFAULTS
+                .withDeadline(Duration.ofMinutes(15)).withPolling(Duration.ofMillis(20), Duration.ofMillis(100)));
+        long end = System.nanoTime();
+        if (!added.allAdded()) {
+            failures.add(job + ": " + added.failures().size() + " tasks not added");
+        }
+        if (counts.succeeded() != count) {
+            failures.add(job + ": " + counts.succeeded() + " of " + count + " tasks succeeded (" + counts + ")");
+        }
+        System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s%n", job, count,
+                (addedAt - start) / 1e9, (end - start) / 1e9);
+        return (end - start) / 1e9;
+    }
+
+    // ---- 3. dispatch latency -------------------------------------------------------------------------------------
+
+    private void latency(Setting setting) throws Exception {
+        BatchClient batch = client();
+        String pool = "latency-" + setting.id();
+        String job = "latency";
+        batch.pools().create(PoolSpec.of(pool, "standard_d2s_v3", setting.nodes())
+                .withTaskSlotsPerNode(setting.slots()));
+        batch.jobs().create(JobSpec.of(job, pool));
+        Path dir = Files.createDirectories(work.resolve("started"));
+        List<NodeAgent> agents = startAgents(pool, setting);
+        latency = newHistogram();
+        WaitOptions quick = WaitOptions.DEFAULTS.withDeadline(Duration.ofMinutes(1))
+                .withPolling(Duration.ofMillis(5), Duration.ofMillis(20));
+        try {
+            for (int i = 0; i < options.latencyWarmup() + options.latencySamples(); i++) {
+                Path file = dir.resolve("t" + i);
+                // The pool is idle: the last task has completed and the agents are back in their lease calls.
+                Thread.sleep(50);
+                long sent = wallNanos();
+                batch.tasks().create(job, TaskSpec.of("t" + i, "/bin/sh -c 'date +%s%N > " + file + "'"));
+                long started = readNanos(file, Duration.ofSeconds(30));
+                if (i >= options.latencyWarmup()) {
+                    latency.recordValue(Math.max(0, (started - sent) / 1_000));
+                }
+                batch.tasks().waitForTasks(job, quick);
+            }
+        } finally {
+            stopAgents(agents);
+        }
+        System.out.printf("dispatch latency (%s, %d samples): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", setting.id(),
+                latency.getTotalCount(), ms(latency, 50), ms(latency, 99), latency.getMaxValue() / 1000.0);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private BatchClient client() {
+        return BatchClient.builder().endpoint(endpoint).sharedKey(ServiceLoadHarness.ACCOUNT, ServiceLoadHarness.KEY)
+                .build();
+    }
+
+    private List<NodeAgent> startAgents(String pool, Setting setting) throws Exception {
+        List<NodeAgent> agents = new ArrayList<>();
+        for (int n = 0; n < setting.nodes(); n++) {
+            String name = pool + "-node" + n;
+            agents.add(NodeAgent.builder(client(), pool).root(work.resolve("nodes").resolve(name)).hostname(name)
+                    .taskSlots(setting.slots()).build().start());
+        }
+        for (NodeAgent agent : agents) {
+            agent.registered().get(30, TimeUnit.SECONDS);
+        }
+        return agents;
+    }
+
+    private static void stopAgents(List<NodeAgent> agents) {
+        agents.forEach(NodeAgent::leave);
+    }
+
+    private static long wallNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Waits for the file a task writes and reads its {@code date +%s%N}. */
+    private static long readNanos(Path file, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                String text = Files.readString(file).strip();
+                if (!text.isEmpty()) {
+                    return Long.parseLong(text);
+                }
+            } catch (NoSuchFileException | NumberFormatException e) {
+                // Not there, or not written completely yet.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No timestamp in " + file + " after " + timeout);
+            }
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String uptime() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "(uptime: " + e + ")";
+        }
+    }
+
+    private void summary() {
+        System.out.println();
+        System.out.println("| Measure                                   | Value            | Ratio / goal            |");
+        System.out.println("|-------------------------------------------|------------------|-------------------------|");
+        spawnPerSecond.forEach((threads, rate) -> System.out.printf(
+                "| spawn limit, %2d thread(s)                  | %8.1f /s       |                         |%n",
+                threads, rate));
+        Setting best = null;
+        for (Map.Entry<Setting, Double> e : throughput.entrySet()) {
+            Setting s = e.getKey();
+            Double limit = spawnPerSecond.get(s.totalSlots());
+            double ratio = e.getValue() / limit;
+            System.out.printf("| throughput %-5s (%2d slots)               | %8.1f tasks/s | %5.1f%% of spawn (>= 60%%) |%n",
+                    s.id(), s.totalSlots(), e.getValue(), 100 * ratio);
+            if (best == null || e.getValue() > throughput.get(best)) {
+                best = s;
+            }
+        }
+        if (latency != null) {
+            System.out.printf("| dispatch latency p50 (%3d samples)        | %8.1f ms      | goal <= %.0f ms           |%n",
+                    latency.getTotalCount(), ms(latency, 50), GOAL_P50_MS);
+            System.out.printf("| dispatch latency p99                      | %8.1f ms      | goal <= %.0f ms          |%n",
+                    ms(latency, 99), GOAL_P99_MS);
+        }
+        System.out.printf("| floor: sh -c date spawned directly, p50   | %8.1f ms      |                         |%n",
+                ms(localLatency, 50));
+        if (best != null) {
+            System.out.printf("best setting %s: %.1f tasks/s, %.1f%% of the %d-thread spawn limit%n", best.id(),
+                    throughput.get(best), 100 * throughput.get(best) / spawnPerSecond.get(best.totalSlots()),
+                    best.totalSlots());
+        }
+        System.out.println("uptime after: " + uptime());
+        failures.forEach(f -> System.out.println("FAILED: " + f));
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}
