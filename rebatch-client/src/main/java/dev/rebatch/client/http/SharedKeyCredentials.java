@@ -2,7 +2,6 @@ package dev.rebatch.client.http;
 
 import dev.rebatch.model.auth.SharedKey;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,10 +10,6 @@ import java.util.Objects;
  * section 2). The key never leaves this object: it is not logged and {@link #toString()} leaves it out.
  */
 public final class SharedKeyCredentials {
-
-    /** The headers signed between Content-Type and the canonicalized headers, in order, after Date. */
-    private static final List<String> CONDITIONAL = List.of("If-Modified-Since", "If-Match", "If-None-Match",
-            "If-Unmodified-Since", "Range");
 
     private final String accountName;
     private final byte[] key;
@@ -47,16 +42,9 @@ public final class SharedKeyCredentials {
      */
     public String authorization(String method, String rawPath, String rawQuery, Map<String, String> headers,
             long contentLength) {
-        StringBuilder s = new StringBuilder(method).append('\n');
-        s.append(header(headers, "Content-Encoding")).append('\n');
-        s.append(header(headers, "Content-Language")).append('\n');
-        s.append(contentLength == 0 ? "" : Long.toString(contentLength)).append('\n');
-        s.append(header(headers, "Content-MD5")).append('\n');
-        s.append(header(headers, "Content-Type")).append('\n');
-        s.append('\n'); // Date: empty, because ocp-date is sent
-        for (String name : CONDITIONAL) {
-            s.append(header(headers, name)).append('\n');
-        }
+        // Date is signed empty, because ocp-date is sent.
+        StringBuilder s = new StringBuilder(SharedKey.fixedHeaders(method, name -> header(headers, name),
+                contentLength == 0 ? "" : Long.toString(contentLength), ""));
         s.append(SharedKey.canonicalHeaders(headers, false));
         s.append('/').append(accountName).append(rawPath);
         s.append(SharedKey.canonicalQuery(rawQuery));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,7 +21,32 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SharedKey {
 
+    /** The headers signed after Date, in order. */
+    private static final List<String> AFTER_DATE =
+            List.of("If-Modified-Since", "If-Match", "If-None-Match", "If-Unmodified-Since", "Range");
+
     private SharedKey() {}
+
+    /**
+     * The first lines of the string-to-sign: {@code VERB}, Content-Encoding, Content-Language, Content-Length,
+     * Content-MD5, Content-Type, Date, If-Modified-Since, If-Match, If-None-Match, If-Unmodified-Since, Range, each
+     * followed by a newline. {@code header} gives a header's value, or "" when absent; Content-Length and Date are
+     * given as signed, because how an empty body and ocp-date are signed is where the clients differ.
+     */
+    public static String fixedHeaders(String method, Function<String, String> header, String contentLength,
+            String date) {
+        StringBuilder s = new StringBuilder(method).append('\n');
+        s.append(header.apply("Content-Encoding")).append('\n');
+        s.append(header.apply("Content-Language")).append('\n');
+        s.append(contentLength).append('\n');
+        s.append(header.apply("Content-MD5")).append('\n');
+        s.append(header.apply("Content-Type")).append('\n');
+        s.append(date).append('\n');
+        for (String name : AFTER_DATE) {
+            s.append(header.apply(name)).append('\n');
+        }
+        return s.toString();
+    }
 
     /** Base64(HMAC-SHA256(key, UTF-8(stringToSign))), as every official client computes it. */
     public static String signature(byte[] key, String stringToSign) {

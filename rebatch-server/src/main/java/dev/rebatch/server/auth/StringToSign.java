@@ -25,10 +25,6 @@ import java.util.SequencedSet;
  */
 public final class StringToSign {
 
-    /** The headers between Content-Length and the canonicalized headers, after Content-MD5 and Content-Type. */
-    private static final List<String> AFTER_DATE =
-            List.of("If-Modified-Since", "If-Match", "If-None-Match", "If-Unmodified-Since", "Range");
-
     private StringToSign() {}
 
     /**
@@ -87,17 +83,7 @@ public final class StringToSign {
     }
 
     private static String fixedHeaders(SignedRequest request, String contentLength, String date) {
-        StringBuilder s = new StringBuilder(request.method()).append('\n');
-        s.append(headerOrEmpty(request, "Content-Encoding")).append('\n');
-        s.append(headerOrEmpty(request, "Content-Language")).append('\n');
-        s.append(contentLength).append('\n');
-        s.append(headerOrEmpty(request, "Content-MD5")).append('\n');
-        s.append(headerOrEmpty(request, "Content-Type")).append('\n');
-        s.append(date).append('\n');
-        for (String name : AFTER_DATE) {
-            s.append(headerOrEmpty(request, name)).append('\n');
-        }
-        return s.toString();
+        return SharedKey.fixedHeaders(request.method(), name -> headerOrEmpty(request, name), contentLength, date);
     }
 
     /**
