@@ -34,6 +34,7 @@ import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.http.RequestPipeline;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.DeadlineExceededException;
 import dev.rebatch.server.store.ResourceKind;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -164,6 +165,8 @@ public final class RebatchServer implements AutoCloseable {
             // A fault closed the connection; there is no one left to answer.
             routes.exception(ConnectionDroppedException.class, (dropped, ctx) -> { });
             routes.exception(BatchException.class, (refusal, ctx) -> ErrorResponses.render(ctx, refusal));
+            routes.exception(DeadlineExceededException.class,
+                    (late, ctx) -> ErrorResponses.render(ctx, BatchException.operationTimedOut()));
             routes.exception(NotModified.class, (unchanged, ctx) -> unchanged.render(ctx));
             routes.exception(HttpResponseException.class, RebatchServer::renderFrameworkRefusal);
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));

@@ -44,6 +44,26 @@ public final class OptimisticUpdates {
     }
 
     /**
+     * Deletes the resource as read, if {@code conditions} hold for it and nobody changed it before the delete;
+     * otherwise decides again on the version now stored. Returns the version deleted.
+     *
+     * @throws dev.rebatch.server.http.BatchException 412 ConditionNotMet, or what {@code notFound} throws
+     */
+    public static StoredResource delete(BatchStore store, ResourceKey key, Supplier<RuntimeException> notFound,
+            Preconditions conditions) {
+        for (int round = 1; ; round++) {
+            StoredResource current = store.find(key).orElseThrow(notFound);
+            conditions.enforce(current);
+            if (store.deleteIfUnchanged(current)) {
+                return current;
+            }
+            if (round >= MAX_ROUNDS) {
+                throw new StaleVersionException(key, current.version());
+            }
+        }
+    }
+
+    /**
      * As {@link #apply} with no conditional headers, for the service's own changes: {@code change} answers
      * {@code null} when the resource needs no change, and then nothing is written and the version read is returned.
      */

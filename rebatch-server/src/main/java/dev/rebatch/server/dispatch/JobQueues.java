@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
+import dev.rebatch.server.store.ParentCondition;
 import dev.rebatch.server.store.QueueFacts;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
@@ -50,9 +51,14 @@ public final class JobQueues {
         return poolId == null || poolId.isEmpty() ? null : poolId;
     }
 
-    /** Inserts new tasks of {@code job} into its queue, and wakes as many of its pool's nodes as tasks were created. */
-    public List<InsertOutcome> insertTasks(StoredResource job, List<StoredResource> tasks) {
-        List<InsertOutcome> outcomes = store.insertTasks(tasks, factsOf(job));
+    /**
+     * Inserts new tasks of {@code job} into its queue, if the job is still in one of {@code jobStates}, and wakes as
+     * many of its pool's nodes as tasks were created.
+     *
+     * @throws dev.rebatch.server.store.ParentChangedException when the job is gone or in another state
+     */
+    public List<InsertOutcome> insertTasks(StoredResource job, Set<String> jobStates, List<StoredResource> tasks) {
+        List<InsertOutcome> outcomes = store.insertTasks(ParentCondition.of(job, jobStates), tasks, factsOf(job));
         Optional<StoredResource> now = store.find(job.key());
         if (now.isPresent() && now.get().version() != job.version()) {
             // The job changed while we inserted: its own copy may have missed our rows.

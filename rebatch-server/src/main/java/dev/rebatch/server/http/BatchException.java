@@ -44,6 +44,12 @@ public final class BatchException extends RuntimeException {
                 detail("PropertyName", property), detail("PropertyValue", value), detail("Reason", reason));
     }
 
+    /** 500 OperationTimedOut: the request's {@code timeout} ran out before it changed anything. */
+    public static BatchException operationTimedOut() {
+        return new BatchException(BatchErrorCode.OperationTimedOut,
+                "Operation could not be completed within the specified time.");
+    }
+
     public static BatchException invalidQueryParameter(String name, String value, String reason) {
         return new BatchException(BatchErrorCode.InvalidQueryParameterValue,
                 "Value for one of the query parameters specified in the request URI is invalid.",

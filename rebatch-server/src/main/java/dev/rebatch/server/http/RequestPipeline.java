@@ -2,6 +2,7 @@ package dev.rebatch.server.http;
 
 import dev.rebatch.model.ApiVersion;
 import dev.rebatch.model.BatchErrorCode;
+import dev.rebatch.server.store.RequestDeadline;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * What every Batch API request goes through before its operation: a request id, load shedding, the api-version
  * check, the query parameters the request's operation takes and their shape, the standard headers, the body size
  * limit, authentication and the account's rate limit. Each refusal is a typed Batch error and happens before anything is stored.
+ * It also starts the request's deadline ({@link OperationTimeout}), which {@link #finish} ends.
  *
  * <p>{@link #handle} is the before-handler and {@link #finish} the after-handler of every Batch API path. Javalin runs
  * after-handlers also when a before-handler, the operation or an exception mapper threw (pinned down by
@@ -89,7 +91,11 @@ public final class RequestPipeline {
         boolean admin = ctx.path().startsWith(ADMIN_PREFIX);
         boolean nodeAgent = ctx.path().startsWith(NODE_AGENT_PREFIX);
         if (!admin && !nodeAgent) {
-            checkQueryParameters(ctx);
+            Optional<OperationCatalog.Operation> operation = catalog.find(ctx.method().name(), ctx.path());
+            checkQueryParameters(ctx, operation);
+            // From the request's arrival: a slow upload or an injected hang counts against it too.
+            RequestDeadline.begin(request.received().plus(OperationTimeout.of(ctx.queryParam("timeout"), operation)),
+                    clock);
         }
         byte[] body = readBody(ctx);
         String account = authenticator.authenticate(ctx, body);
@@ -111,14 +117,14 @@ public final class RequestPipeline {
 
     /** The after-handler for every Batch API path: ends the request's admission, once, however it ended. */
     public void finish(Context ctx) {
+        RequestDeadline.end(); // the thread goes on to serve other requests
         LoadShedder.Permit permit = ctx.attribute(PERMIT);
         if (permit != null) {
             permit.release();
         }
     }
 
-    private void checkQueryParameters(Context ctx) {
-        Optional<OperationCatalog.Operation> operation = catalog.find(ctx.method().name(), ctx.path());
+    private static void checkQueryParameters(Context ctx, Optional<OperationCatalog.Operation> operation) {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!accepts(operation, name)) {
                 throw new BatchException(BatchErrorCode.UnsupportedQueryParameter,

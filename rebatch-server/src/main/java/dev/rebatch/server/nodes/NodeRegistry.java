@@ -6,9 +6,12 @@ import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.OptimisticUpdates;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
+import dev.rebatch.server.api.pools.PoolState;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.store.BatchStore;
+import dev.rebatch.server.store.ParentChangedException;
+import dev.rebatch.server.store.ParentCondition;
 import dev.rebatch.server.store.ResourceExistsException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    /** A pool takes nodes until it is being deleted (its only other state). */
+    private static final Set<String> POOL_STATES_ACCEPTING_NODES = Set.of(PoolState.ACTIVE.wire());
 
     private final BatchStore store;
     private final Clock clock;
@@ -49,9 +55,8 @@ public final class NodeRegistry {
      */
     public Registration register(String account, String poolId, AgentRegistration agent, String ipAddress) {
         StoredResource pool = pool(account, poolId);
-        if (pool.state().equals("deleting")) {
-            throw new BatchException(BatchErrorCode.PoolBeingDeleted,
-                    "The specified pool has been marked for deletion and is being reclaimed.");
+        if (!POOL_STATES_ACCEPTING_NODES.contains(pool.state())) {
+            throw poolBeingDeleted();
         }
         ObjectNode poolDocument = Json.readStored(pool.body());
         int poolSlots = Math.max(1, poolDocument.path("taskSlotsPerNode").asInt(1));
@@ -65,11 +70,15 @@ public final class NodeRegistry {
             ObjectNode document = ComputeNodes.newDocument(nodeId, poolDocument, agent, slots, ipAddress,
                     NodeTokens.hash(token), filesKey, now);
             try {
-                stored = store.insert(new StoredResource(new ResourceKey(account, ResourceKind.NODE,
-                        pool.key().id(), nodeId), ComputeNodes.IDLE, Json.write(document), 1, now, now, now, null,
-                        null, null));
+                // Stored only while the pool is not being deleted: a delete that came first refuses the node, one
+                // that comes after removes it with the pool.
+                stored = store.insertUnder(ParentCondition.of(pool, POOL_STATES_ACCEPTING_NODES),
+                        new StoredResource(new ResourceKey(account, ResourceKind.NODE, pool.key().id(), nodeId),
+                                ComputeNodes.IDLE, Json.write(document), 1, now, now, now, null, null, null));
             } catch (ResourceExistsException collision) {
                 // 128 random bits: practically never; draw again.
+            } catch (ParentChangedException poolChanged) {
+                throw poolChanged.current().isPresent() ? poolBeingDeleted() : poolNotFound();
             }
         }
         store.keepAlive(stored.key(), liveness, clock.instant());
@@ -201,6 +210,11 @@ public final class NodeRegistry {
         }
         return store.find(ResourceKey.topLevel(account, ResourceKind.POOL, poolId))
                 .orElseThrow(NodeRegistry::poolNotFound);
+    }
+
+    private static BatchException poolBeingDeleted() {
+        return new BatchException(BatchErrorCode.PoolBeingDeleted,
+                "The specified pool has been marked for deletion and is being reclaimed.");
     }
 
     public static BatchException nodeNotFound() {

@@ -25,6 +25,15 @@ public interface BatchStore extends DispatchStore, AutoCloseable {
      */
     List<InsertOutcome> insertAll(List<StoredResource> resources);
 
+    /**
+     * As {@link #insert}, but only while the parent still meets {@code parent} (a node joining a pool that is not
+     * being deleted).
+     *
+     * @throws ResourceExistsException when one with the same key exists
+     * @throws ParentChangedException  when the parent does not meet the condition; nothing was stored
+     */
+    StoredResource insertUnder(ParentCondition parent, StoredResource resource);
+
     Optional<StoredResource> find(ResourceKey key);
 
     /**
@@ -37,6 +46,13 @@ public interface BatchStore extends DispatchStore, AutoCloseable {
 
     /** Removes a resource and, for a pool or a job, its nodes or tasks. Returns false when it was not there. */
     boolean delete(ResourceKey key);
+
+    /**
+     * As {@link #delete}, but only if the stored version is still {@code resource.version()}: a delete decided on
+     * what was read (its conditional headers, its state) removes exactly that. Returns false when the resource
+     * changed or is gone, and then nothing was removed.
+     */
+    boolean deleteIfUnchanged(StoredResource resource);
 
     /** One page of resources matching the query, in id order. */
     Page list(ListQuery query);

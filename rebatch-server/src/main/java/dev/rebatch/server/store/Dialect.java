@@ -69,6 +69,19 @@ enum Dialect {
     }
 
     /**
+     * What ends a SELECT of a parent row that must not change until the transaction ends, while other transactions
+     * may hold the same lock (several task adds to one job at once): {@code FOR SHARE} on PostgreSQL, {@code FOR
+     * UPDATE} on H2 (which has no shared row lock). Empty on SQLite, whose transactions hold the single writer.
+     */
+    String lockRowShared() {
+        return switch (this) {
+            case POSTGRESQL -> " FOR SHARE";
+            case H2 -> " FOR UPDATE";
+            case SQLITE -> "";
+        };
+    }
+
+    /**
      * The SQL for "now" in epoch microseconds when the database has a clock every service instance shares
      * (PostgreSQL: {@code clock_timestamp()}, which moves within a transaction too); {@code null} for the embedded
      * databases, where the service's clock is bound instead (see {@link DatabaseClock}).

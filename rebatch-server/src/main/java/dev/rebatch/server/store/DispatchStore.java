@@ -32,10 +32,13 @@ public interface DispatchStore {
     String MESSAGES_MAY_BE_LOST = "";
 
     /**
-     * Stores new tasks of one job, as {@link BatchStore#insertAll}, in that job's queue. Tasks inserted through
-     * {@code insert} or {@code insertAll} are in no queue and are never granted.
+     * Stores new tasks of one job, as {@link BatchStore#insertAll}, in that job's queue, while the job meets
+     * {@code job} (see {@link ParentCondition}). Tasks inserted through {@code insert} or {@code insertAll} are in no
+     * queue and are never granted.
+     *
+     * @throws ParentChangedException when the job does not meet the condition; nothing was stored
      */
-    List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts);
+    List<InsertOutcome> insertTasks(ParentCondition job, List<StoredResource> tasks, QueueFacts facts);
 
     /**
      * Copies a job's queue facts onto its tasks, if {@code facts.jobVersion()} is the job's current version (else

@@ -71,26 +71,45 @@ public final class JdbcBatchStore implements BatchStore {
 
     @Override
     public List<InsertOutcome> insertAll(List<StoredResource> resources) {
-        return insertAll(resources, null);
+        return insertAll(null, resources, null);
     }
 
     @Override
-    public List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts) {
-        for (StoredResource task : tasks) {
-            if (task.key().kind() != ResourceKind.TASK) {
-                throw new IllegalArgumentException("Only tasks wait in a queue: " + task.key());
-            }
+    public StoredResource insertUnder(ParentCondition parent, StoredResource resource) {
+        InsertOutcome outcome = insertAll(parent, List.of(resource), null).getFirst();
+        if (!outcome.created()) {
+            throw new ResourceExistsException(outcome.resource());
         }
-        return insertAll(tasks, facts);
+        return outcome.resource();
     }
 
-    /** Inserts each row that does not exist yet, in one transaction; {@code facts} queues them (tasks only). */
-    private List<InsertOutcome> insertAll(List<StoredResource> resources, QueueFacts facts) {
+    @Override
+    public List<InsertOutcome> insertTasks(ParentCondition job, List<StoredResource> tasks, QueueFacts facts) {
+        for (StoredResource task : tasks) {
+            if (task.key().kind() != ResourceKind.TASK || !task.key().parentKey().equals(job.parent().idKey())) {
+                throw new IllegalArgumentException("Only tasks of job " + job.parent().id() + " wait in its queue: "
+                        + task.key());
+            }
+        }
+        return insertAll(job, tasks, facts);
+    }
+
+    /**
+     * Inserts each row that does not exist yet, in one transaction; {@code facts} queues them (tasks only). With a
+     * {@code parent} condition, the parent's row is locked and checked first (see {@link ParentCondition}).
+     */
+    private List<InsertOutcome> insertAll(ParentCondition parent, List<StoredResource> resources, QueueFacts facts) {
         if (resources.isEmpty()) {
             return List.of();
         }
         List<StoredResource> rows = resources.stream().map(ResourceRows::asNew).toList();
         return transaction(c -> {
+            if (parent != null) {
+                Optional<StoredResource> current = ResourceRows.selectOne(c, parent.parent(), dialect.lockRowShared());
+                if (!parent.holdsFor(current)) {
+                    throw new ParentChangedException(parent, current);
+                }
+            }
             int[] counts;
             // One batch: PostgreSQL pipelines it, the embedded databases run it without a round trip per row.
             try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT_IF_ABSENT)) {
@@ -157,6 +176,16 @@ public final class JdbcBatchStore implements BatchStore {
 
     @Override
     public boolean delete(ResourceKey key) {
+        return delete(key, null);
+    }
+
+    @Override
+    public boolean deleteIfUnchanged(StoredResource resource) {
+        return delete(resource.key(), resource.version());
+    }
+
+    /** Removes the row (only at {@code version} when one is given) and, if it went, a pool's nodes or a job's tasks. */
+    private boolean delete(ResourceKey key, Long version) {
         ResourceKind childKind = switch (key.kind()) {
             case POOL -> ResourceKind.NODE;
             case JOB -> ResourceKind.TASK;
@@ -164,9 +193,16 @@ public final class JdbcBatchStore implements BatchStore {
         };
         return transaction(c -> {
             boolean deleted;
-            try (PreparedStatement ps = c.prepareStatement(ResourceRows.DELETE_ONE)) {
-                ResourceRows.bindKey(ps, 1, key);
+            try (PreparedStatement ps = c.prepareStatement(
+                    version == null ? ResourceRows.DELETE_ONE : ResourceRows.DELETE_VERSION)) {
+                int next = ResourceRows.bindKey(ps, 1, key);
+                if (version != null) {
+                    ps.setLong(next, version);
+                }
                 deleted = ps.executeUpdate() > 0;
+            }
+            if (version != null && !deleted) {
+                return false; // changed or gone: the caller decides again on what is there now
             }
             if (childKind != null) {
                 try (PreparedStatement ps = c.prepareStatement(ResourceRows.DELETE_CHILDREN)) {

@@ -52,6 +52,8 @@ final class ResourceRows {
 
     static final String DELETE_ONE = "DELETE FROM resources WHERE " + KEY_MATCH;
 
+    static final String DELETE_VERSION = DELETE_ONE + " AND version = ?";
+
     /** Children of a pool (nodes) or a job (tasks) share the parent's account and carry its id key. */
     static final String DELETE_CHILDREN = "DELETE FROM resources WHERE account = ? AND kind = ? AND parent_key = ?";
 
@@ -136,7 +138,12 @@ final class ResourceRows {
     }
 
     static Optional<StoredResource> selectOne(Connection c, ResourceKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+        return selectOne(c, key, "");
+    }
+
+    /** The row, read with {@code lockClause} appended (a {@link Dialect} row lock, or empty). */
+    static Optional<StoredResource> selectOne(Connection c, ResourceKey key, String lockClause) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_ONE + lockClause)) {
             bindKey(ps, 1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();

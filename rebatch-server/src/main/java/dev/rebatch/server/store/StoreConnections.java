@@ -3,6 +3,8 @@ package dev.rebatch.server.store;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,6 +36,7 @@ final class StoreConnections {
     /** A read in autocommit mode: one statement, its own consistent snapshot. */
     <T> T read(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
+            RequestDeadline.beforeRead(); // after the wait for a connection, which is where time goes under load
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException("Store read failed", e);
@@ -44,6 +47,7 @@ final class StoreConnections {
     <T> T write(SqlWork<T> work) {
         lockWrites();
         try (Connection c = dataSource.getConnection()) {
+            RequestDeadline.beforeWrite();
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException("Store write failed", e);
@@ -56,6 +60,7 @@ final class StoreConnections {
     <T> T transaction(SqlWork<T> work) {
         lockWrites();
         try (Connection c = dataSource.getConnection()) {
+            RequestDeadline.beforeWrite();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -81,9 +86,29 @@ final class StoreConnections {
         }
     }
 
+    /**
+     * Waits for the single writer, but no longer than the request's deadline allows: a request that would time out
+     * while queueing gives up its place instead of writing late.
+     */
     private void lockWrites() {
-        if (writeLock != null) {
+        if (writeLock == null) {
+            return;
+        }
+        Duration allowed = RequestDeadline.waitAllowedBeforeWrite();
+        if (allowed == null) {
             writeLock.lock();
+            return;
+        }
+        boolean locked;
+        try {
+            locked = writeLock.tryLock(allowed.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting to write", e);
+        }
+        if (!locked) {
+            RequestDeadline.beforeWrite(); // the deadline has passed: this throws
+            writeLock.lock(); // a clock that went back: wait as if there were no deadline
         }
     }
 

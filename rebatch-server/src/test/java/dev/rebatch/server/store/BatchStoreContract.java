@@ -312,6 +312,93 @@ abstract class BatchStoreContract {
                 .containsExactly("b");
     }
 
+    @Test
+    void aVersionedDeleteRemovesOnlyTheVersionRead() {
+        StoredResource read = store.insert(task("job", "t", "active"));
+        StoredResource changed = store.update(withState(read, "running"));
+
+        assertThat(store.deleteIfUnchanged(read)).as("the version read was replaced").isFalse();
+        assertThat(store.find(read.key())).contains(changed);
+        assertThat(store.deleteIfUnchanged(changed)).isTrue();
+        assertThat(store.find(read.key())).isEmpty();
+        assertThat(store.deleteIfUnchanged(changed)).as("already gone").isFalse();
+    }
+
+    @Test
+    void aVersionedDeleteOfAJobTakesItsTasksOnlyWhenItHappens() {
+        StoredResource job = store.insert(job("job", "{}"));
+        store.insertAll(List.of(task("job", "a", "active")));
+        StoredResource changed = store.update(withState(job, "deleting"));
+
+        assertThat(store.deleteIfUnchanged(job)).isFalse();
+        assertThat(listAll(ResourceKind.TASK, "job", SqlCondition.ALWAYS)).as("kept with their job").hasSize(1);
+        assertThat(store.deleteIfUnchanged(changed)).isTrue();
+        assertThat(listAll(ResourceKind.TASK, "job", SqlCondition.ALWAYS)).isEmpty();
+    }
+
+    // ---- children stored under a condition on their parent
+
+    @Test
+    void tasksAreStoredWhileTheirJobMeetsTheCondition() {
+        StoredResource job = store.insert(job("Job", "{}"));
+
+        List<InsertOutcome> outcomes = store.insertTasks(ParentCondition.of(job, Set.of("active", "disabled")),
+                List.of(task("job", "a", "active"), task("JOB", "b", "active")), QueueFacts.notQueued(job.version()));
+
+        assertThat(outcomes).allMatch(InsertOutcome::created);
+        assertThat(listAll(ResourceKind.TASK, "job", SqlCondition.ALWAYS)).hasSize(2);
+    }
+
+    @Test
+    void tasksOfAJobInAnotherStateAreRefusedAndNothingIsStored() {
+        StoredResource job = store.insert(job("job", "{}"));
+        ParentCondition whileActive = ParentCondition.of(job, Set.of("active"));
+        store.update(withState(job, "terminating"));
+
+        assertThatThrownBy(() -> store.insertTasks(whileActive, List.of(task("job", "a", "active")),
+                QueueFacts.notQueued(1)))
+                .isInstanceOfSatisfying(ParentChangedException.class,
+                        refused -> assertThat(refused.current()).map(StoredResource::state).contains("terminating"));
+        assertThat(listAll(ResourceKind.TASK, "job", SqlCondition.ALWAYS)).isEmpty();
+    }
+
+    @Test
+    void tasksOfAJobThatIsGoneOrWasCreatedAgainAreRefused() {
+        StoredResource first = store.insert(job("job", "{}"));
+        ParentCondition ofTheFirst = ParentCondition.of(first, Set.of("active"));
+        store.delete(first.key());
+
+        assertThatThrownBy(() -> store.insertTasks(ofTheFirst, List.of(task("job", "a", "active")),
+                QueueFacts.notQueued(1)))
+                .isInstanceOfSatisfying(ParentChangedException.class, gone -> assertThat(gone.current()).isEmpty());
+
+        StoredResource second = store.insert(new StoredResource(first.key(), "active", "{}", 1, T0.plusSeconds(60),
+                T0.plusSeconds(60), T0.plusSeconds(60), null, null, null));
+        assertThatThrownBy(() -> store.insertTasks(ofTheFirst, List.of(task("job", "a", "active")),
+                QueueFacts.notQueued(1)))
+                .as("the same id, another job")
+                .isInstanceOfSatisfying(ParentChangedException.class,
+                        replaced -> assertThat(replaced.current()).contains(second));
+        assertThat(listAll(ResourceKind.TASK, "job", SqlCondition.ALWAYS)).isEmpty();
+    }
+
+    @Test
+    void aNodeIsStoredUnderAPoolOnlyWhileThePoolMeetsTheCondition() {
+        StoredResource pool = store.insert(resource(ResourceKey.topLevel(account, ResourceKind.POOL, "pool"), "active",
+                "{}"));
+        StoredResource node = resource(new ResourceKey(account, ResourceKind.NODE, "pool", "n1"), "idle", "{}");
+
+        assertThat(store.insertUnder(ParentCondition.of(pool, Set.of("active")), node).key()).isEqualTo(node.key());
+        assertThatThrownBy(() -> store.insertUnder(ParentCondition.of(pool, Set.of("active")), node))
+                .isInstanceOf(ResourceExistsException.class);
+
+        store.update(withState(store.find(pool.key()).orElseThrow(), "deleting"));
+        StoredResource another = resource(new ResourceKey(account, ResourceKind.NODE, "pool", "n2"), "idle", "{}");
+        assertThatThrownBy(() -> store.insertUnder(ParentCondition.of(pool, Set.of("active")), another))
+                .isInstanceOf(ParentChangedException.class);
+        assertThat(store.find(another.key())).isEmpty();
+    }
+
     // ---- list
 
     @Test

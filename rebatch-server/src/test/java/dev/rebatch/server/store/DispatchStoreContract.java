@@ -63,9 +63,9 @@ abstract class DispatchStoreContract {
 
     @Test
     void theQueueIsHighestJobPriorityFirstThenOldestTask() {
-        store.insertTasks(List.of(task("low", "a", 1), task("low", "b", 2)), new QueueFacts("pool", 0, 1));
-        store.insertTasks(List.of(task("high", "c", 5), task("high", "d", 3)), new QueueFacts("pool", 100, 1));
-        store.insertTasks(List.of(task("other-pool", "e", 0)), new QueueFacts("elsewhere", 500, 1));
+        insertTasks(List.of(task("low", "a", 1), task("low", "b", 2)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("high", "c", 5), task("high", "d", 3)), new QueueFacts("pool", 100, 1));
+        insertTasks(List.of(task("other-pool", "e", 0)), new QueueFacts("elsewhere", 500, 1));
 
         List<String> order = queuedIds("pool", null, 10);
 
@@ -74,7 +74,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void aScanContinuesAfterThePositionItReached() {
-        store.insertTasks(IntStream.range(0, 5).mapToObj(i -> task("job", "t" + i, i)).toList(),
+        insertTasks(IntStream.range(0, 5).mapToObj(i -> task("job", "t" + i, i)).toList(),
                 new QueueFacts("pool", 0, 1));
 
         QueuePosition third = store.inLeaseTransaction(tx -> tx.queued(account, "pool", null, 3)).getLast().position();
@@ -84,7 +84,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void tasksLeaveTheQueueWhenTheyAreNoLongerActive() {
-        StoredResource task = store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
+        StoredResource task = insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
                 .getFirst().resource();
 
         store.update(withState(task, "completed"));
@@ -95,7 +95,7 @@ abstract class DispatchStoreContract {
     @Test
     void tasksInsertedWithoutFactsOrNotQueuedAreInNoQueue() {
         store.insertAll(List.of(task("plain", "t", 0)));
-        store.insertTasks(List.of(task("disabled", "t", 0)), QueueFacts.notQueued(1));
+        insertTasks(List.of(task("disabled", "t", 0)), QueueFacts.notQueued(1));
 
         assertThat(queuedIds("pool", null, 10)).isEmpty();
     }
@@ -103,7 +103,7 @@ abstract class DispatchStoreContract {
     @Test
     void anUnqueuedTaskStaysActiveOutOfTheQueueUntilItsJobsFactsAreCopiedAgain() {
         StoredResource job = store.insert(job("job"));
-        StoredResource task = store.insertTasks(List.of(task("job", "t", 0), task("job", "u", 1)),
+        StoredResource task = insertTasks(List.of(task("job", "t", 0), task("job", "u", 1)),
                 new QueueFacts("pool", 0, job.version())).getFirst().resource();
 
         boolean first = store.inLeaseTransaction(tx -> tx.unqueue(task.key()));
@@ -121,9 +121,9 @@ abstract class DispatchStoreContract {
 
     @Test
     void tasksOfAJobAreFoundByIdsInAnyCase() {
-        store.insertTasks(IntStream.range(0, 600).mapToObj(i -> task("job", "T" + i, i)).toList(),
+        insertTasks(IntStream.range(0, 600).mapToObj(i -> task("job", "T" + i, i)).toList(),
                 new QueueFacts("pool", 0, 1));
-        store.insertTasks(List.of(task("other", "t1", 0)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("other", "t1", 0)), new QueueFacts("pool", 0, 1));
         List<String> wanted = new ArrayList<>(IntStream.range(0, 600).mapToObj(i -> "t" + i).toList());
         wanted.add("missing");
 
@@ -136,7 +136,7 @@ abstract class DispatchStoreContract {
     @Test
     void queueFactsAreCopiedFromTheJobsCurrentVersionOnly() {
         StoredResource v1 = store.insert(job("job"));
-        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, v1.version()));
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, v1.version()));
         StoredResource v2 = store.update(v1);
 
         assertThat(store.updateQueueFacts(account, "job", new QueueFacts("pool", 0, v1.version())))
@@ -156,7 +156,7 @@ abstract class DispatchStoreContract {
     @Test
     void concurrentCopiesOfAJobsFactsSettleOnItsNewestVersion() throws Exception {
         StoredResource job = store.insert(job("job"));
-        store.insertTasks(IntStream.range(0, 50).mapToObj(i -> task("job", "t" + i, i)).toList(),
+        insertTasks(IntStream.range(0, 50).mapToObj(i -> task("job", "t" + i, i)).toList(),
                 new QueueFacts("pool", 0, job.version()));
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
@@ -184,7 +184,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void queuesAreSeparatePerAccount() {
-        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
         String mine = account;
         account = "acct-" + UUID.randomUUID();
 
@@ -197,7 +197,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void aGrantLeasesTheTaskWithTheNextEpoch() {
-        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
 
         LeasedResource first = grantHead("node-1", LONG);
 
@@ -219,7 +219,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void aGrantOfAChangedTaskIsStale() {
-        StoredResource task = store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
+        StoredResource task = insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
                 .getFirst().resource();
         store.update(withState(task, "active"));
 
@@ -233,7 +233,7 @@ abstract class DispatchStoreContract {
     void concurrentGrantTransactionsNeverHandOutATaskTwice() throws Exception {
         int tasks = 200;
         int workers = 4;
-        store.insertTasks(IntStream.range(0, tasks).mapToObj(i -> task("job", "t" + i, i % 7)).toList(),
+        insertTasks(IntStream.range(0, tasks).mapToObj(i -> task("job", "t" + i, i % 7)).toList(),
                 new QueueFacts("pool", 0, 1));
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService executor = Executors.newFixedThreadPool(workers);
@@ -276,7 +276,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void onlyTheHolderAtTheCurrentEpochRenewsALeasedTask() {
-        store.insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
         LeasedResource granted = grantHead("node-1", Duration.ofSeconds(30));
         ResourceKey key = granted.key();
 
@@ -293,7 +293,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void anExpiredLeaseIsFoundAndRequeuedOnlyWhileStillExpired() throws Exception {
-        store.insertTasks(List.of(task("job", "a", 0), task("job", "b", 1)), new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("job", "a", 0), task("job", "b", 1)), new QueueFacts("pool", 0, 1));
         LeasedResource a = grantHead("node-1", Duration.ofMillis(200));
         LeasedResource b = grantHead("node-1", Duration.ofMillis(200));
         assertThat(expiredTasks()).isEmpty();
@@ -325,7 +325,7 @@ abstract class DispatchStoreContract {
 
     @Test
     void theTasksANodeHoldsAreTheLeasedOnesNamingIt() {
-        store.insertTasks(IntStream.range(0, 4).mapToObj(i -> task("job", "t" + i, i)).toList(),
+        insertTasks(IntStream.range(0, 4).mapToObj(i -> task("job", "t" + i, i)).toList(),
                 new QueueFacts("pool", 0, 1));
         LeasedResource first = grantHead("node-1", LONG);
         grantHead("node-2", LONG);
@@ -383,6 +383,13 @@ abstract class DispatchStoreContract {
     private StoredResource job(String id) {
         return new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, id), "active", "{}", 1, T0, T0, T0,
                 null, null, null);
+    }
+
+    /** Inserts tasks of one job through the guarded store call, creating their (active) job first if need be. */
+    private List<BatchStore.InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts) {
+        ResourceKey jobKey = ResourceKey.topLevel(account, ResourceKind.JOB, tasks.getFirst().key().parentId());
+        StoredResource job = store.find(jobKey).orElseGet(() -> store.insert(job(jobKey.id())));
+        return store.insertTasks(ParentCondition.of(job, Set.of(job.state())), tasks, facts);
     }
 
     private StoredResource task(String jobId, String id, int secondsAfterT0) {

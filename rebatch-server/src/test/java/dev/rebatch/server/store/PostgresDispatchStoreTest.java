@@ -52,7 +52,11 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
 
     @Test
     void theDispatchQueryIsAnIndexRangeScan() throws Exception {
-        store.insertTasks(IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
+        var created = java.time.Instant.parse("2026-03-04T05:06:07Z");
+        StoredResource job = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, "job"),
+                "active", "{}", 1, created, created, created, null, null, null));
+        store.insertTasks(ParentCondition.of(job, java.util.Set.of("active")),
+                IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
         try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
             s.execute("ANALYZE resources");
             String plan;

@@ -30,6 +30,7 @@ import dev.rebatch.server.store.BatchStore.InsertOutcome;
 import dev.rebatch.server.store.DispatchStore;
 import dev.rebatch.server.store.ListQuery;
 import dev.rebatch.server.store.Page;
+import dev.rebatch.server.store.ParentChangedException;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
@@ -48,6 +49,8 @@ public final class TaskRoutes {
 
     /** The most tasks one add-collection request may carry (spec TaskAddCollectionParameter). */
     public static final int MAX_TASKS_PER_COLLECTION = 100;
+    /** A job deleted and re-created this often during one add is being hammered; the add gives up (500). */
+    private static final int MAX_ROUNDS_FOR_A_REPLACED_JOB = 3;
 
     private final BatchStore store;
     private final Clock clock;
@@ -83,15 +86,19 @@ public final class TaskRoutes {
 
     private void add(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
-        StoredResource job = jobAcceptingTasks(ctx);
-        ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
-        StoredResource task = newTask(request, job, body);
-        InsertOutcome outcome = queues.insertTasks(job, List.of(task)).getFirst();
+        StoredResource job;
+        InsertOutcome outcome = null;
+        for (int round = 1; outcome == null; round++) {
+            job = jobAcceptingTasks(ctx);
+            ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
+            List<InsertOutcome> outcomes = insertTasks(job, List.of(newTask(request, job, body)), round);
+            outcome = outcomes == null ? null : outcomes.getFirst();
+        }
         StoredResource stored = outcome.resource();
         if (!outcome.created() && !isReplay(stored, request)) {
             throw new BatchException(BatchErrorCode.TaskExists, "The specified task already exists.");
         }
-        String url = TaskView.url(request.baseUrl(), job.key().id(), stored.key().id());
+        String url = TaskView.url(request.baseUrl(), stored.key().parentId(), stored.key().id());
         ctx.header("Location", url);
         EntityResponses.acted(ctx, 201, stored, url);
     }
@@ -102,8 +109,16 @@ public final class TaskRoutes {
      * tasks, not JSON) is refused whole and stores nothing.
      */
     private void addCollection(Context ctx) {
+        ObjectNode response = null;
+        for (int round = 1; response == null; round++) {
+            response = addCollection(ctx, jobAcceptingTasks(ctx), round);
+        }
+        ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(response));
+    }
+
+    /** The add-collection response, or {@code null} when the job was replaced by a new one meanwhile. */
+    private ObjectNode addCollection(Context ctx, StoredResource job, int round) {
         RequestContext request = RequestContext.of(ctx);
-        StoredResource job = jobAcceptingTasks(ctx);
         ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
         JsonNode tasks = body.get("value");
         if (tasks == null || tasks.isNull()) {
@@ -138,7 +153,10 @@ public final class TaskRoutes {
                 results.add(clientError(taskId, refusal, request));
             }
         }
-        List<InsertOutcome> outcomes = toInsert.isEmpty() ? List.of() : queues.insertTasks(job, toInsert);
+        List<InsertOutcome> outcomes = toInsert.isEmpty() ? List.of() : insertTasks(job, toInsert, round);
+        if (outcomes == null) {
+            return null;
+        }
         for (int i = 0; i < outcomes.size(); i++) {
             InsertOutcome outcome = outcomes.get(i);
             StoredResource stored = outcome.resource();
@@ -151,7 +169,26 @@ public final class TaskRoutes {
         ObjectNode response = Json.MAPPER.createObjectNode();
         ArrayNode value = response.putArray("value");
         results.forEach(value::add);
-        ctx.status(200).contentType("application/json;odata=minimalmetadata").result(Json.write(response));
+        return response;
+    }
+
+    /**
+     * Stores tasks of the job as read, if it still accepts tasks when they are stored: a terminate or delete of the
+     * job (through any service instance) that came first refuses them as it would have refused the request. Returns
+     * {@code null} when the job was deleted and created again under its id meanwhile, so the caller starts over with
+     * the new job (the tasks were validated against the old one's settings).
+     */
+    private List<InsertOutcome> insertTasks(StoredResource job, List<StoredResource> tasks, int round) {
+        try {
+            return queues.insertTasks(job, TaskRules.JOB_STATES_ACCEPTING_TASKS, tasks);
+        } catch (ParentChangedException changed) {
+            StoredResource now = changed.current().orElseThrow(TaskRoutes::jobNotFound);
+            TaskRules.requireJobAcceptsTasks(JobState.fromWire(now.state()));
+            if (round >= MAX_ROUNDS_FOR_A_REPLACED_JOB) {
+                throw changed;
+            }
+            return null;
+        }
     }
 
     private void list(Context ctx) {
@@ -212,13 +249,10 @@ public final class TaskRoutes {
     }
 
     private void delete(Context ctx) {
-        Preconditions conditions = Preconditions.of(ctx);
-        StoredResource task = task(ctx);
-        // Checked against the version read; the store has no versioned delete, so a write landing between this
-        // check and the delete is not seen. A task delete removes the task whatever its state, so that write only
-        // matters to a client guarding the delete with If-Match.
-        conditions.enforce(task);
-        store.delete(task.key());
+        // The version deleted is the one the conditional headers were checked against, and its state says whether
+        // a node was running it.
+        StoredResource task = OptimisticUpdates.delete(store, taskKey(ctx), TaskRoutes::taskNotFound,
+                Preconditions.of(ctx));
         if (DispatchStore.LEASED.contains(task.state())) {
             signals.taskEnded(task);
         }

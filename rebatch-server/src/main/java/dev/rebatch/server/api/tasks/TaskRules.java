@@ -3,11 +3,18 @@ package dev.rebatch.server.api.tasks;
 import dev.rebatch.model.BatchErrorCode;
 import dev.rebatch.server.api.jobs.JobState;
 import dev.rebatch.server.http.BatchException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Which task operations each task and job state allows, and the 409 each refusal carries. */
 final class TaskRules {
 
     private TaskRules() {}
+
+    /** The job states {@link #requireJobAcceptsTasks} lets through, in their wire spelling. */
+    static final Set<String> JOB_STATES_ACCEPTING_TASKS = Arrays.stream(JobState.values())
+            .filter(TaskRules::acceptsTasks).map(JobState::wire).collect(Collectors.toUnmodifiableSet());
 
     /** Tasks may be added to active and disabled jobs (disabled jobs keep them until enabled). */
     static void requireJobAcceptsTasks(JobState job) {
@@ -20,6 +27,10 @@ final class TaskRules {
                     "The specified job has been marked for deletion and is being garbage collected.");
             default -> { }
         }
+    }
+
+    private static boolean acceptsTasks(JobState job) {
+        return job != JobState.COMPLETED && job != JobState.TERMINATING && job != JobState.DELETING;
     }
 
     static void requireNotCompleted(TaskState task) {

@@ -6,9 +6,11 @@ import dev.rebatch.model.ApiVersion;
 import dev.rebatch.server.RebatchServer;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
+import dev.rebatch.server.store.RacingStore;
 import dev.rebatch.server.store.LeasedResource;
 import dev.rebatch.server.store.ListQuery;
 import dev.rebatch.server.store.Page;
+import dev.rebatch.server.store.ParentCondition;
 import dev.rebatch.server.store.QueueFacts;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
@@ -107,128 +109,5 @@ class JobConditionalRequestsTest {
 
     private static ResourceKey key() {
         return ResourceKey.topLevel("alpha", ResourceKind.JOB, "job1");
-    }
-
-    /**
-     * The real embedded store, with a hook that lets the test slip another writer in just before the route's
-     * next update.
-     */
-    private static final class RacingStore implements BatchStore {
-
-        final AtomicReference<Runnable> beforeNextUpdate = new AtomicReference<>();
-        private final BatchStore store;
-
-        RacingStore(BatchStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public StoredResource insert(StoredResource resource) {
-            return store.insert(resource);
-        }
-
-        @Override
-        public List<InsertOutcome> insertAll(List<StoredResource> resources) {
-            return store.insertAll(resources);
-        }
-
-        @Override
-        public Optional<StoredResource> find(ResourceKey key) {
-            return store.find(key);
-        }
-
-        @Override
-        public StoredResource update(StoredResource resource) {
-            Runnable hook = beforeNextUpdate.getAndSet(null);
-            if (hook != null) {
-                hook.run();
-            }
-            return store.update(resource);
-        }
-
-        @Override
-        public boolean delete(ResourceKey key) {
-            return store.delete(key);
-        }
-
-        @Override
-        public Page list(ListQuery query) {
-            return store.list(query);
-        }
-
-        @Override
-        public List<StoredResource> findInState(ResourceKind kind, String state, int limit) {
-            return store.findInState(kind, state, limit);
-        }
-
-        @Override
-        public Map<String, Long> countByState(String account, ResourceKind kind, String parentId) {
-            return store.countByState(account, kind, parentId);
-        }
-
-        @Override
-        public Map<String, Long> countByResult(String account, ResourceKind kind, String parentId) {
-            return store.countByResult(account, kind, parentId);
-        }
-
-        @Override
-        public List<InsertOutcome> insertTasks(List<StoredResource> tasks, QueueFacts facts) {
-            return store.insertTasks(tasks, facts);
-        }
-
-        @Override
-        public int updateQueueFacts(String account, String jobId, QueueFacts facts) {
-            return store.updateQueueFacts(account, jobId, facts);
-        }
-
-        @Override
-        public <T> T inLeaseTransaction(LeaseWork<T> work) {
-            return store.inLeaseTransaction(work);
-        }
-
-        @Override
-        public Optional<LeasedResource> findLeased(ResourceKey key) {
-            return store.findLeased(key);
-        }
-
-        @Override
-        public boolean renewLease(ResourceKey task, String nodeId, long epoch, Duration ttl, Instant now) {
-            return store.renewLease(task, nodeId, epoch, ttl, now);
-        }
-
-        @Override
-        public boolean keepAlive(ResourceKey key, Duration ttl, Instant now) {
-            return store.keepAlive(key, ttl, now);
-        }
-
-        @Override
-        public List<LeasedResource> findExpired(ResourceKind kind, Set<String> states, Instant now, int limit) {
-            return store.findExpired(kind, states, now, limit);
-        }
-
-        @Override
-        public Optional<StoredResource> updateIfExpired(StoredResource resource, Instant now) {
-            return store.updateIfExpired(resource, now);
-        }
-
-        @Override
-        public List<LeasedResource> findHeldBy(String account, String nodeId) {
-            return store.findHeldBy(account, nodeId);
-        }
-
-        @Override
-        public void publish(String message) {
-            store.publish(message);
-        }
-
-        @Override
-        public AutoCloseable listen(Consumer<String> listener) {
-            return store.listen(listener);
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
     }
 }
