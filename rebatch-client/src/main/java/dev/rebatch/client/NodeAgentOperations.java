@@ -6,6 +6,8 @@ import dev.rebatch.client.http.BatchRequest;
 import dev.rebatch.client.http.BatchResponse;
 import dev.rebatch.model.agent.AttemptCompleted;
 import dev.rebatch.model.agent.AttemptStarted;
+import dev.rebatch.model.agent.CompletionReports;
+import dev.rebatch.model.agent.CompletionResults;
 import dev.rebatch.model.agent.LeaseAnswer;
 import dev.rebatch.model.agent.LeaseRequest;
 import dev.rebatch.model.agent.NodeRegistration;
@@ -108,6 +110,21 @@ public final class NodeAgentOperations {
         } catch (BatchServiceException refusal) {
             throw typed(refusal);
         }
+    }
+
+    /**
+     * Reports several completions in one call; the service judges each on its own, as {@link #completed} would be.
+     * A completion applied by an earlier attempt of this call whose answer was lost comes back refused with
+     * LeaseNotHeld, like a retried single report: the task left the leased states because of it.
+     *
+     * @return one result per completion, in order
+     * @throws BatchServiceException for the whole call: NodeNotFound, PoolNotFound, NodeTokenInvalid, a bad body
+     */
+    public CompletionResults completedAll(NodeRegistration node, CompletionReports reports, RequestOptions options) {
+        BatchRequest http = signed(node, BatchRequest.of("POST", nodePath(node) + "/completions"))
+                .withBody(calls.write(reports));
+        return calls.read(calls.send(reports.completions().size() + " completion report(s) of node "
+                + node.nodeId(), http, options), calls.json().constructType(CompletionResults.class));
     }
 
     /**

@@ -57,9 +57,11 @@ public final class RebatchServer implements AutoCloseable {
     private final WorkSignals signals;
     private final LeaseReaper reaper;
     private final NodeAgentRoutes agents;
+    private final NodeRegistry nodes;
 
     private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper,
-            NodeAgentRoutes agents) {
+            NodeAgentRoutes agents, NodeRegistry nodes) {
+        this.nodes = nodes;
         this.app = app;
         this.background = background;
         this.signals = signals;
@@ -121,7 +123,7 @@ public final class RebatchServer implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store, execution.leaseTtl(), queues::jobChanged);
         NodeAgentRoutes agents = new NodeAgentRoutes(nodes,
                 new LeasePolls(store, nodes, dispatcher, signals, clock, execution),
-                new LeaseReports(store, nodes, queues, signals, jobs.actions(), clock, execution),
+                new LeaseReports(store, nodes, queues, signals, jobs.actions(), clock),
                 pipeline, background, execution, runningTasks);
         LeaseReaper reaper = new LeaseReaper(store, queues, signals, clock, execution).start();
         FaultAdminRoutes faultAdmin = new FaultAdminRoutes(faults);
@@ -172,7 +174,7 @@ public final class RebatchServer implements AutoCloseable {
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
         app.start(host, port);
-        return new RebatchServer(app, background, signals, reaper, agents);
+        return new RebatchServer(app, background, signals, reaper, agents, nodes);
     }
 
     public int port() {
@@ -189,6 +191,7 @@ public final class RebatchServer implements AutoCloseable {
         }
         reaper.close();
         app.stop();
+        nodes.close(); // after the last report: writes what nodes did that is not written yet
         background.close();
     }
 

@@ -92,6 +92,8 @@ public final class NodeAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
+    /** A task that ends sooner is reported only by its completion (see {@link #awaitReportingStart}). */
+    static final Duration START_REPORT_DELAY = Duration.ofMillis(100);
     static final Duration MIN_PAUSE = Duration.ofMillis(250);
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     /** Joining (again) is cheap for the service and a node waiting to join is wasted: try at least this often. */
@@ -139,6 +141,7 @@ public final class NodeAgent implements AutoCloseable {
     private volatile long giveUpBy;
     private volatile Thread loopThread;
     private volatile AgentFilesServer filesServer;
+    private volatile CompletionSender completions;
     private volatile boolean warnedNoFilesKey;
 
     private NodeAgent(Builder builder) {
@@ -197,6 +200,7 @@ public final class NodeAgent implements AutoCloseable {
                     + e.getMessage(), e);
         }
         retention.start(RetentionSweeper.DEFAULT_INTERVAL);
+        completions = new CompletionSender(client, options, () -> stopping, MIN_PAUSE, MAX_PAUSE);
         loopThread = Thread.ofVirtual().name("rebatch-agent-" + poolId).start(this::leaseLoop);
         return this;
     }
@@ -470,8 +474,7 @@ public final class NodeAgent implements AutoCloseable {
                 return; // dropped before it started
             }
             attempt.launched(running);
-            reportStart(attempt);
-            TaskOutcome outcome = running.outcome().join();
+            TaskOutcome outcome = awaitReportingStart(attempt, running);
             attempt.processGone();
             signal();
             if (!attempt.dropped() && !stopping) {
@@ -519,6 +522,24 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * The attempt's outcome, reporting its start only if it is still running after {@link #START_REPORT_DELAY}: the
+     * completion of a shorter one carries its start time, and its start report would have cost the service a call and
+     * a write for a state ("running") it already shows from the grant.
+     */
+    private TaskOutcome awaitReportingStart(Attempt attempt, RunningTask running) {
+        try {
+            return running.outcome().get(START_REPORT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            reportStart(attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException failed) {
+            // join below throws it, as it did before
+        }
+        return running.outcome().join();
+    }
+
     private void reportStart(Attempt attempt) {
         try {
             client.nodeAgent().started(attempt.node, attempt.id.jobId(), attempt.id.taskId(),
@@ -533,34 +554,12 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** Reports the completion until the service acknowledges or refuses it, the attempt is dropped or the agent stops. */
+    /**
+     * Reports the completion (batched with others, {@link CompletionSender}) and waits until the service acknowledges
+     * or refuses it, the attempt is dropped or the agent stops: until then the lease calls list the attempt.
+     */
     private void reportCompletion(Attempt attempt, AttemptCompleted report) {
-        Duration pause = MIN_PAUSE;
-        while (!attempt.dropped() && !stopping) {
-            try {
-                client.nodeAgent().completed(attempt.node, attempt.id.jobId(), attempt.id.taskId(), report, options);
-                log.debug("Reported {}: exit code {}", attempt, report.exitCode());
-                return;
-            } catch (LeaseRefusedException refused) {
-                log.info("The service no longer accepts a report on {} ({}); dropping it", attempt,
-                        refused.errorCode());
-                return;
-            } catch (BatchServiceException refused) {
-                int status = refused.statusCode();
-                if (status < 500 && status != 429 && status != 408) {
-                    // JobNotFound, TaskNotFound (deleted meanwhile), NodeNotFound (the lease loop sees it too).
-                    log.info("The service refused the report on {}: {}", attempt, oneLine(refused));
-                    return;
-                }
-                log.warn("Cannot report on {} yet: {}; trying again in {} ms", attempt, oneLine(refused),
-                        pause.toMillis());
-            } catch (BatchException failed) {
-                log.warn("Cannot report on {} yet: {}; trying again in {} ms", attempt, oneLine(failed),
-                        pause.toMillis());
-            }
-            pauseFor(pause);
-            pause = longer(pause, MAX_PAUSE);
-        }
+        completions.report(attempt, report).join();
     }
 
     private int freeSlots(NodeRegistration current) {
@@ -613,6 +612,10 @@ public final class NodeAgent implements AutoCloseable {
         dropAll(CancelReason.NODE_STOPPING);
         for (RunningTask running : List.copyOf(live.values())) {
             awaitQuietly(running.outcome(), killGrace.plus(STOP_WAIT));
+        }
+        CompletionSender sender = completions;
+        if (sender != null) {
+            sender.close();
         }
         NodeRegistration current = node;
         if (leavePool && current != null) {
@@ -704,7 +707,7 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    private static String oneLine(Throwable failure) {
+    static String oneLine(Throwable failure) {
         String message = String.valueOf(failure.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);

@@ -7,11 +7,13 @@ import dev.rebatch.server.nodes.ComputeNodes;
 import dev.rebatch.server.nodes.NodeRegistry;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.DispatchStore;
+import dev.rebatch.server.store.Lease;
 import dev.rebatch.server.store.LeasedResource;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,16 +99,28 @@ public final class LeasePolls {
             started.add(TaskInformation.of(grant.task().resource()));
         }
         nodes.recordGrants(node.key(), started);
-        StoredResource settled = nodes.settle(node.key(), held.renewed.size() + grants.size(), slots);
+        StoredResource settled = nodes.settle(node, held.renewed.size() + grants.size(), slots);
         nodes.heartbeat(node.key());
         return new PollResult(settled, held.renewed, held.cancellations, grants, reboot);
     }
 
-    /** Renews what the node still rightly holds, and says which of its attempts must stop. */
+    /**
+     * Renews what the node still rightly holds, and says which of its attempts must stop. The tasks the node holds
+     * are read in one query; only an attempt not among them (ended, requeued, gone: the rare case) is read on its own
+     * to say why. A busy node calls at every completion, so this is on the path of every task.
+     */
     private Reconciled reconcile(StoredResource node, List<HeldAttempt> running) {
         Reconciled result = new Reconciled();
+        if (running.isEmpty()) {
+            return result;
+        }
         Map<String, Optional<StoredResource>> jobs = new HashMap<>();
         String account = node.key().account();
+        // Keyed by the lowercased ids: ids are unique case-insensitively, and the agent may spell them otherwise.
+        Map<String, LeasedResource> heldNow = new HashMap<>();
+        for (LeasedResource held : store.findHeldBy(account, node.key().id())) {
+            heldNow.put(held.key().parentKey() + "/" + held.key().idKey(), held);
+        }
         for (HeldAttempt attempt : running) {
             if (!BatchIds.isValid(attempt.jobId()) || !BatchIds.isValid(attempt.taskId())) {
                 result.cancel(attempt, Cancellation.DELETE_TASK);
@@ -115,7 +129,9 @@ public final class LeasePolls {
             Optional<StoredResource> job = jobs.computeIfAbsent(ResourceKey.lower(attempt.jobId()),
                     k -> store.find(ResourceKey.topLevel(account, ResourceKind.JOB, attempt.jobId())));
             ResourceKey key = new ResourceKey(account, ResourceKind.TASK, attempt.jobId(), attempt.taskId());
-            Optional<LeasedResource> task = store.findLeased(key);
+            LeasedResource held = heldNow.get(key.parentKey() + "/" + key.idKey());
+            Optional<LeasedResource> task = held != null && held.lease().epoch() == attempt.epoch()
+                    ? Optional.of(held) : store.findLeased(key);
             String jobState = job.map(StoredResource::state).orElse("deleting");
             if (task.isEmpty()) {
                 result.cancel(attempt, jobState.equals("deleting") ? Cancellation.DELETE_JOB : Cancellation.DELETE_TASK);
@@ -127,7 +143,8 @@ public final class LeasePolls {
                 result.cancel(attempt, Cancellation.DELETE_JOB);
             } else if (jobState.equals("terminating") || jobState.equals("completed")) {
                 result.cancel(attempt, Cancellation.TERMINATE_JOB);
-            } else if (store.renewLease(key, node.key().id(), attempt.epoch(), settings.leaseTtl(), clock.instant())) {
+            } else if (fresh(task.get().lease())
+                    || store.renewLease(key, node.key().id(), attempt.epoch(), settings.leaseTtl(), clock.instant())) {
                 result.renewed.add(attempt);
                 result.slots += requiredSlots(task.get().resource());
             } else {
@@ -135,6 +152,19 @@ public final class LeasePolls {
             }
         }
         return result;
+    }
+
+    /**
+     * Whether a lease needs no renewal yet: more than the TTL less two heartbeats is left of it. A node calls at every
+     * grant and completion, many times a second when busy, and renewing every lease it holds at every call was a
+     * write per held task per call; this way a lease is written about every other heartbeat and never has less than
+     * that left. The check uses the service's clock against an expiry set by the database's (on PostgreSQL): they
+     * must agree to within those two heartbeats (10 s by default), as NTP keeps them.
+     */
+    private boolean fresh(Lease lease) {
+        Duration margin = settings.leaseTtl().minus(settings.heartbeatInterval().multipliedBy(2));
+        return lease.expiresAt() != null && margin.isPositive()
+                && Duration.between(clock.instant(), lease.expiresAt()).compareTo(margin) > 0;
     }
 
     /** Why an attempt whose task left the leased states (completed, or requeued to active) must stop. */

@@ -21,6 +21,9 @@ import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,38 +45,34 @@ public final class LeaseReports {
     private final WorkSignals signals;
     private final JobActions jobActions;
     private final Clock clock;
-    private final ExecutionSettings settings;
 
     public LeaseReports(BatchStore store, NodeRegistry nodes, JobQueues queues, WorkSignals signals,
-            JobActions jobActions, Clock clock, ExecutionSettings settings) {
+            JobActions jobActions, Clock clock) {
         this.store = store;
         this.nodes = nodes;
         this.queues = queues;
         this.signals = signals;
         this.jobActions = jobActions;
         this.clock = clock;
-        this.settings = settings;
     }
 
     /**
-     * The attempt has started on the node: its lease is confirmed and renewed, and the task's startTime (and, for the
-     * first start of a retry, lastRetryTime) moves from the grant to now ({@link TaskStart#running}).
+     * The attempt has started on the node: the task's startTime (and, for the first start of a retry, lastRetryTime)
+     * moves from the grant to now ({@link TaskStart#running}). The lease is not renewed here: the grant set it a
+     * moment ago and the node's lease calls renew it, so a start costs one write.
      */
     public void started(StoredResource node, String jobId, String taskId, long epoch) {
         for (int round = 1; ; round++) {
             LeasedResource task = fenced(node, jobId, taskId, epoch);
             try {
                 store.update(startedNow(task.resource(), clock.instant()));
+                return;
             } catch (StaleVersionException raced) {
                 if (round >= MAX_ROUNDS) {
                     throw raced;
                 }
-                continue; // changed since the check: check again against what it is now
+                // changed since the check: check again against what it is now
             }
-            if (!store.renewLease(task.key(), node.key().id(), epoch, settings.leaseTtl(), clock.instant())) {
-                throw refusedNow(node, task.key(), epoch);
-            }
-            return;
         }
     }
 
@@ -96,6 +95,41 @@ public final class LeaseReports {
 
     /** The attempt ended: the task completes (or, by the rules, goes back to the queue). */
     public void completed(StoredResource node, String jobId, String taskId, long epoch, AttemptOutcome outcome) {
+        complete(node, jobId, taskId, epoch, outcome);
+        slotsFreed(node);
+    }
+
+    /**
+     * Several attempts of the node ended: each is judged as {@link #completed} judges one, and refused on its own.
+     *
+     * @return per completion, in order: empty when accepted, otherwise the refusal
+     */
+    public List<Optional<BatchException>> completedAll(StoredResource node, List<ReportedCompletion> completions) {
+        List<Optional<BatchException>> results = new ArrayList<>(completions.size());
+        for (ReportedCompletion completion : completions) {
+            try {
+                complete(node, completion.jobId(), completion.taskId(), completion.epoch(), completion.outcome());
+                results.add(Optional.empty());
+            } catch (BatchException refused) {
+                results.add(Optional.of(refused));
+            }
+        }
+        slotsFreed(node);
+        return results;
+    }
+
+    /** One completion of a batch: the attempt and how it ended. */
+    public record ReportedCompletion(String jobId, String taskId, long epoch, AttemptOutcome outcome) {}
+
+    /**
+     * The node's slots are free: a lease call it has waiting (one that asked for no slot, say) looks again now rather
+     * than at the end of its wait, so a full node gets its next tasks at once.
+     */
+    private void slotsFreed(StoredResource node) {
+        signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
+    }
+
+    private void complete(StoredResource node, String jobId, String taskId, long epoch, AttemptOutcome outcome) {
         for (int round = 1; ; round++) {
             LeasedResource task = fenced(node, jobId, taskId, epoch);
             StoredResource job = store.find(ResourceKey.topLevel(node.key().account(), ResourceKind.JOB,
@@ -118,9 +152,6 @@ public final class LeaseReports {
 
     private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
         nodes.recordCompletion(node.key(), TaskInformation.of(task), "success".equals(task.executionResult()));
-        // The node's slot is free: a lease call it has waiting (one that asked for no slot, say) looks again now
-        // rather than at the end of its wait, so a full node gets its next task at once.
-        signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
         if (task.state().equals(DispatchStore.WAITING)) {
             queues.tasksWaiting(job, 1); // retried: waiting again (its row still carries its pool's queue facts)
             return;
@@ -166,11 +197,6 @@ public final class LeaseReports {
             throw notHeld(node, key, epoch, task.resource().state());
         }
         return task;
-    }
-
-    private BatchException refusedNow(StoredResource node, ResourceKey task, long epoch) {
-        String state = store.find(task).map(StoredResource::state).orElse("deleted");
-        return notHeld(node, task, epoch, state);
     }
 
     private static BatchException notHeld(StoredResource node, ResourceKey task, long epoch, String state) {

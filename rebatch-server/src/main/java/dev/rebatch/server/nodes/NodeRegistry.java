@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +32,39 @@ import org.slf4j.LoggerFactory;
  * heartbeat, and the node's state and counters as it runs tasks. A node is a NODE resource under its pool, so it is
  * listed by the Batch node operations and removed with its pool.
  */
-public final class NodeRegistry {
+public final class NodeRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
     /** A pool takes nodes until it is being deleted (its only other state). */
     private static final Set<String> POOL_STATES_ACCEPTING_NODES = Set.of(PoolState.ACTIVE.wire());
 
+    /** How often what nodes did is written to their rows (see {@link NodeActivity}). */
+    static final Duration ACTIVITY_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * A node's liveness is written at most this often: a node calls at every grant and completion, and its lease TTL
+     * (25 s) needs no refresh per call.
+     */
+    static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(1);
+
     private final BatchStore store;
     private final Clock clock;
     private final Duration liveness;
+    private final NodeActivity activity;
+    /** When this instance last wrote each node's liveness, by the service clock. */
+    private final Map<ResourceKey, Instant> keptAlive = new ConcurrentHashMap<>();
 
     /** @param liveness how long a node counts as alive after its last call (the lease TTL) */
     public NodeRegistry(BatchStore store, Clock clock, Duration liveness) {
         this.store = store;
         this.clock = clock;
         this.liveness = liveness;
+        this.activity = new NodeActivity(ACTIVITY_INTERVAL, this::writeActivity);
+    }
+
+    /** Writes what nodes did that is not written yet, and stops gathering. */
+    @Override
+    public void close() {
+        activity.close();
     }
 
     /**
@@ -114,62 +133,77 @@ public final class NodeRegistry {
         return store.find(node).orElseThrow(NodeRegistry::nodeNotFound);
     }
 
-    /** The node called: it is alive for another lease TTL. */
+    /** The node called: it is alive for another lease TTL (written at most every {@link #KEEP_ALIVE_INTERVAL}). */
     public void heartbeat(ResourceKey node) {
-        store.keepAlive(node, liveness, clock.instant());
+        Instant now = clock.instant();
+        Instant last = keptAlive.get(node);
+        if (last != null && !now.isBefore(last) && Duration.between(last, now).compareTo(KEEP_ALIVE_INTERVAL) < 0) {
+            return;
+        }
+        store.keepAlive(node, liveness, now);
+        keptAlive.put(node, now);
     }
 
     /**
      * Brings a node's state and running counts in line with the tasks it runs now: a node that was lost or rebooting
-     * is back once it calls holding nothing, a rebooting one stays so while it still finishes tasks.
+     * is back once it calls holding nothing, a rebooting one stays so while it still finishes tasks. A change of state
+     * is written at once; new counts alone follow with the node's other activity ({@link NodeActivity}).
+     *
+     * @param current the node as just read
      */
-    public StoredResource settle(ResourceKey node, int runningTasks, int runningSlots) {
-        return change(node, current -> {
-            ObjectNode document = Json.readStored(current.body());
-            boolean enabled = !"disabled".equals(document.path("schedulingState").asText());
-            String state = current.state().equals(ComputeNodes.REBOOTING) && runningTasks > 0
-                    ? ComputeNodes.REBOOTING
-                    : ComputeNodes.settledState(enabled, runningTasks);
-            if (state.equals(current.state()) && document.path("runningTasksCount").asInt() == runningTasks
-                    && document.path("runningTaskSlotsCount").asInt() == runningSlots) {
-                return null;
+    public StoredResource settle(StoredResource current, int runningTasks, int runningSlots) {
+        activity.running(current.key(), runningTasks, runningSlots);
+        if (settledState(current, runningTasks).equals(current.state())) {
+            return current;
+        }
+        NodeActivity.Gathered gathered = activity.take(current.key()); // written with the state, once
+        return change(current.key(), node -> {
+            ObjectNode document = Json.readStored(node.body());
+            String state = settledState(node, runningTasks);
+            if (gathered != null) {
+                gathered.applyTo(document);
             }
-            document.put("runningTasksCount", runningTasks);
-            document.put("runningTaskSlotsCount", runningSlots);
-            if (current.state().equals(ComputeNodes.REBOOTING) && !state.equals(ComputeNodes.REBOOTING)) {
+            if (node.state().equals(ComputeNodes.REBOOTING) && !state.equals(ComputeNodes.REBOOTING)) {
                 document.put("lastBootTime", Timestamps.iso(clock.instant()));
             }
-            return withState(current, state, document);
+            return withState(node, state, document);
         });
     }
 
-    /** Records tasks just granted to the node (recentTasks, totalTasksRun). */
-    public void recordGrants(ResourceKey node, List<ObjectNode> taskInformation) {
-        if (taskInformation.isEmpty()) {
-            return;
+    private static String settledState(StoredResource node, int runningTasks) {
+        if (node.state().equals(ComputeNodes.REBOOTING) && runningTasks > 0) {
+            return ComputeNodes.REBOOTING;
         }
-        change(node, current -> {
-            ObjectNode document = Json.readStored(current.body());
-            document.put("totalTasksRun", document.path("totalTasksRun").asInt(0) + taskInformation.size());
-            taskInformation.forEach(entry -> ComputeNodes.recordRecentTask(document, entry));
-            return StateTransitions.withDocument(current, document, clock.instant());
-        });
+        boolean enabled = !"disabled".equals(Json.readStored(node.body()).path("schedulingState").asText());
+        return ComputeNodes.settledState(enabled, runningTasks);
     }
 
-    /** Records a task the node finished (recentTasks, totalTasksSucceeded). */
+    /** Records tasks just granted to the node (recentTasks, totalTasksRun), written with its next activity. */
+    public void recordGrants(ResourceKey node, List<ObjectNode> taskInformation) {
+        activity.granted(node, taskInformation);
+    }
+
+    /** Records a task the node finished (recentTasks, totalTasksSucceeded), written with its next activity. */
     public void recordCompletion(ResourceKey node, ObjectNode taskInformation, boolean succeeded) {
+        activity.completed(node, taskInformation, succeeded);
+    }
+
+    /** Adds what {@code node} did to its row. */
+    private void writeActivity(ResourceKey node, NodeActivity.Gathered gathered) {
         change(node, current -> {
             ObjectNode document = Json.readStored(current.body());
-            if (succeeded) {
-                document.put("totalTasksSucceeded", document.path("totalTasksSucceeded").asInt(0) + 1);
+            if (!gathered.changes(document)) {
+                return null;
             }
-            ComputeNodes.recordRecentTask(document, taskInformation);
+            gathered.applyTo(document);
             return StateTransitions.withDocument(current, document, clock.instant());
         });
     }
 
     /** Removes a node from its pool (it left) and recounts the pool; its tasks are for the caller to requeue. */
     public void remove(StoredResource node) {
+        activity.take(node.key());
+        keptAlive.remove(node.key());
         if (store.delete(node.key())) {
             log.info("Node {} left pool {} of account {}", node.key().id(), node.key().parentId(),
                     node.key().account());

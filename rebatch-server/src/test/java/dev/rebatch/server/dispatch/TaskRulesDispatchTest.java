@@ -5,6 +5,7 @@ import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createJob;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createPool;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.expect;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.get;
+import static dev.rebatch.server.dispatch.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -425,18 +424,5 @@ class TaskRulesDispatchTest {
                 .path("startTime").asText());
         assertThat(started).isAfter(granted);
         assertThat(get(http, "/jobs/start-job/tasks/t").path("state").asText()).isEqualTo("running");
-    }
-
-    private static JsonNode eventually(Supplier<JsonNode> read, Predicate<JsonNode> done)
-            throws InterruptedException {
-        JsonNode last = null;
-        for (int i = 0; i < 100; i++) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never reached: " + last);
     }
 }

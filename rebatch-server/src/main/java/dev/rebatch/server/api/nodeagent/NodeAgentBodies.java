@@ -80,6 +80,38 @@ final class NodeAgentBodies {
     /** The epoch and the outcome of a completion report. */
     record Completion(long epoch, AttemptOutcome outcome) {}
 
+    /** One completion of a batched report: its attempt's task and the completion. */
+    record BatchedCompletion(String jobId, String taskId, Completion completion) {}
+
+    /** As many completions as one batched report may carry (a node has at most that many slots). */
+    static final int MAX_COMPLETIONS = MAX_TASK_SLOTS;
+
+    /** A batched completion report: {@code {"completions": [{jobId, taskId, epoch, exitCode...}, ...]}}. */
+    static List<BatchedCompletion> completions(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, Set.of("completions"), "");
+        JsonNode list = body.get("completions");
+        if (list == null || list.isNull()) {
+            throw BatchException.missingProperty("completions");
+        }
+        if (!list.isArray() || list.isEmpty() || list.size() > MAX_COMPLETIONS) {
+            throw BatchException.invalidProperty("completions", "",
+                    "completions must be a list of 1 to " + MAX_COMPLETIONS + " completions.");
+        }
+        List<BatchedCompletion> completions = new ArrayList<>(list.size());
+        for (JsonNode item : list) {
+            if (!item.isObject()) {
+                throw BatchException.invalidProperty("completions", item.toString(), "Each completion is an object.");
+            }
+            ObjectNode fields = ((ObjectNode) item).deepCopy();
+            String jobId = BodyChecks.requireText(fields, "jobId");
+            String taskId = BodyChecks.requireText(fields, "taskId");
+            fields.remove("jobId");
+            fields.remove("taskId");
+            completions.add(new BatchedCompletion(jobId, taskId, completion(fields)));
+        }
+        return completions;
+    }
+
     static Completion completion(ObjectNode body) {
         BodyChecks.rejectUnknown(body, COMPLETE, "");
         long epoch = epoch(body);

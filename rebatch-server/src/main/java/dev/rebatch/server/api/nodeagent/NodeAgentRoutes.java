@@ -12,6 +12,7 @@ import dev.rebatch.server.dispatch.LeasePolls;
 import dev.rebatch.server.dispatch.LeaseReports;
 import dev.rebatch.server.dispatch.PollResult;
 import dev.rebatch.server.dispatch.RunningTasks;
+import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.http.Json;
 import dev.rebatch.server.http.RequestContext;
 import dev.rebatch.server.http.RequestPipeline;
@@ -21,6 +22,8 @@ import dev.rebatch.server.nodes.Registration;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -65,6 +68,7 @@ public final class NodeAgentRoutes {
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases", this::leases);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/start", this::started);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leases/{jobId}/{taskId}/complete", this::completed);
+        routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/completions", this::completions);
         routes.post(BASE + "/pools/{poolId}/nodes/{nodeId}/leave", this::leave);
     }
 
@@ -137,6 +141,27 @@ public final class NodeAgentRoutes {
         reports.completed(node, ctx.pathParam("jobId"), ctx.pathParam("taskId"), completion.epoch(),
                 completion.outcome());
         ctx.status(204);
+    }
+
+    /** Several completions in one call: each accepted or refused on its own, as a single report would be. */
+    private void completions(Context ctx) {
+        StoredResource node = authenticatedNode(ctx);
+        List<LeaseReports.ReportedCompletion> completions = NodeAgentBodies.completions(
+                Json.parseObject(ctx.bodyAsBytes())).stream()
+                .map(c -> new LeaseReports.ReportedCompletion(c.jobId(), c.taskId(), c.completion().epoch(),
+                        c.completion().outcome()))
+                .toList();
+        List<Optional<BatchException>> outcomes = reports.completedAll(node, completions);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        for (int i = 0; i < completions.size(); i++) {
+            LeaseReports.ReportedCompletion completion = completions.get(i);
+            ObjectNode result = attempt(results.addObject(), completion.jobId(), completion.taskId(),
+                    completion.epoch());
+            outcomes.get(i).ifPresent(refused -> result.put("code", refused.code().name())
+                    .put("message", refused.getMessage()));
+        }
+        ctx.status(200).contentType("application/json").result(Json.write(body));
     }
 
     /**

@@ -1,0 +1,174 @@
+package dev.rebatch.node.agent;
+
+import dev.rebatch.client.BatchClient;
+import dev.rebatch.client.RequestOptions;
+import dev.rebatch.client.errors.BatchException;
+import dev.rebatch.client.errors.BatchServiceException;
+import dev.rebatch.client.errors.LeaseRefusedException;
+import dev.rebatch.model.agent.AttemptCompleted;
+import dev.rebatch.model.agent.AttemptCompletion;
+import dev.rebatch.model.agent.CompletionReports;
+import dev.rebatch.model.agent.CompletionResult;
+import dev.rebatch.model.agent.CompletionResults;
+import dev.rebatch.model.agent.NodeRegistration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the node's completion reports, many per call: every completion that arrived while the previous call was out
+ * goes in the next one (no waiting to fill a batch), so a busy node makes one call per round instead of one per task,
+ * and an idle one still reports each completion at once. A completion is sent until the service accepts or refuses
+ * it, its attempt is dropped, or the agent stops; its future completes then, whatever the outcome.
+ */
+final class CompletionSender {
+
+    private static final Logger log = LoggerFactory.getLogger(CompletionSender.class);
+
+    private record Pending(Attempt attempt, AttemptCompletion completion, CompletableFuture<Void> done) {}
+
+    private final BatchClient client;
+    private final RequestOptions options;
+    private final BooleanSupplier stopping;
+    private final Duration minPause;
+    private final Duration maxPause;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread sender;
+
+    CompletionSender(BatchClient client, RequestOptions options, BooleanSupplier stopping, Duration minPause,
+            Duration maxPause) {
+        this.client = client;
+        this.options = options;
+        this.stopping = stopping;
+        this.minPause = minPause;
+        this.maxPause = maxPause;
+        this.sender = Thread.ofVirtual().name("rebatch-completions").start(this::sendLoop);
+    }
+
+    /** Queues the report on {@code attempt}; the future completes once it is settled (see the class comment). */
+    CompletableFuture<Void> report(Attempt attempt, AttemptCompleted report) {
+        Pending pending = new Pending(attempt, AttemptCompletion.of(attempt.id.jobId(), attempt.id.taskId(), report),
+                new CompletableFuture<>());
+        queue.add(pending);
+        if (stopping.getAsBoolean()) {
+            settleAll(); // the loop may be gone already
+        }
+        return pending.done;
+    }
+
+    /** Stops sending; every report not yet settled is settled unsent. */
+    void close() {
+        sender.interrupt();
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        settleAll();
+    }
+
+    private void sendLoop() {
+        try {
+            while (!stopping.getAsBoolean()) {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch);
+                // An agent that registered again has attempts of its earlier node too: one call per node.
+                Map<NodeRegistration, List<Pending>> byNode = new LinkedHashMap<>();
+                for (Pending pending : batch) {
+                    byNode.computeIfAbsent(pending.attempt.node, node -> new ArrayList<>()).add(pending);
+                }
+                for (Map.Entry<NodeRegistration, List<Pending>> calls : byNode.entrySet()) {
+                    List<Pending> ofNode = calls.getValue();
+                    for (int from = 0; from < ofNode.size(); from += CompletionReports.MAX_COMPLETIONS) {
+                        send(calls.getKey(), ofNode.subList(from,
+                                Math.min(ofNode.size(), from + CompletionReports.MAX_COMPLETIONS)));
+                    }
+                }
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } finally {
+            settleAll();
+        }
+    }
+
+    /** Sends one batch until it is answered or there is no one left to tell. */
+    private void send(NodeRegistration node, List<Pending> batch) throws InterruptedException {
+        Duration pause = minPause;
+        List<Pending> unsettled = new ArrayList<>(batch);
+        while (true) {
+            unsettled.removeIf(pending -> {
+                if (pending.attempt.dropped() || stopping.getAsBoolean()) {
+                    pending.done.complete(null); // cancelled meanwhile: nothing more to say about it
+                    return true;
+                }
+                return false;
+            });
+            if (unsettled.isEmpty()) {
+                return;
+            }
+            try {
+                CompletionResults answer = client.nodeAgent().completedAll(node,
+                        new CompletionReports(unsettled.stream().map(Pending::completion).toList()), options);
+                settle(unsettled, answer.results());
+                return;
+            } catch (BatchServiceException refused) {
+                int status = refused.statusCode();
+                if (status < 500 && status != 429 && status != 408) {
+                    // NodeNotFound, PoolNotFound (the lease loop sees it too), or a body the service will never take.
+                    log.info("The service refused {} completion report(s) of node {}: {}", unsettled.size(),
+                            node.nodeId(), NodeAgent.oneLine(refused));
+                    unsettled.forEach(pending -> pending.done.complete(null));
+                    return;
+                }
+                log.warn("Cannot report {} completion(s) yet: {}; trying again in {} ms", unsettled.size(),
+                        NodeAgent.oneLine(refused), pause.toMillis());
+            } catch (BatchException failed) {
+                log.warn("Cannot report {} completion(s) yet: {}; trying again in {} ms", unsettled.size(),
+                        NodeAgent.oneLine(failed), pause.toMillis());
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
+        }
+    }
+
+    private static void settle(List<Pending> sent, List<CompletionResult> results) {
+        for (int i = 0; i < sent.size(); i++) {
+            Pending pending = sent.get(i);
+            CompletionResult result = i < results.size() ? results.get(i) : null;
+            if (result == null) {
+                log.warn("The service answered no result for {}; the lease calls settle it", pending.attempt);
+            } else if (result.accepted()) {
+                log.debug("Reported {}: exit code {}", pending.attempt, pending.completion.exitCode());
+            } else if (LeaseRefusedException.isLeaseRefusal(result.code())) {
+                log.info("The service no longer accepts a report on {} ({}); dropping it", pending.attempt,
+                        result.code());
+            } else {
+                // JobNotFound, TaskNotFound (deleted meanwhile).
+                log.info("The service refused the report on {}: {} {}", pending.attempt, result.code(),
+                        result.message() == null ? "" : result.message().lines().findFirst().orElse(""));
+            }
+            pending.done.complete(null);
+        }
+    }
+
+    private void settleAll() {
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            pending.done.complete(null);
+        }
+    }
+}
