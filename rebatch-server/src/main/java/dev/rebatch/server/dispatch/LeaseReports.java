@@ -22,7 +22,10 @@ import dev.rebatch.server.store.StoredResource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,22 +104,46 @@ public final class LeaseReports {
 
     /**
      * Several attempts of the node ended: each is judged as {@link #completed} judges one, and refused on its own.
+     * The decisions are written in one transaction (one commit for the batch); one whose task changed meanwhile is
+     * judged again on its own.
      *
      * @return per completion, in order: empty when accepted, otherwise the refusal
      */
     public List<Optional<BatchException>> completedAll(StoredResource node, List<ReportedCompletion> completions) {
-        List<Optional<BatchException>> results = new ArrayList<>(completions.size());
-        for (ReportedCompletion completion : completions) {
+        List<Optional<BatchException>> results = new ArrayList<>(
+                Collections.nCopies(completions.size(), Optional.<BatchException>empty()));
+        List<Decided> decided = new ArrayList<>();
+        Map<String, StoredResource> jobs = new HashMap<>();
+        for (int i = 0; i < completions.size(); i++) {
+            ReportedCompletion completion = completions.get(i);
+            try {
+                LeasedResource task = fenced(node, completion.jobId(), completion.taskId(), completion.epoch());
+                StoredResource job = jobs.computeIfAbsent(task.key().parentKey(), k -> findJob(node, task));
+                decided.add(new Decided(i, job, CompletionRules.decide(task.resource(), job, completion.outcome(),
+                        clock.instant())));
+            } catch (BatchException refused) {
+                results.set(i, Optional.of(refused));
+            }
+        }
+        List<Optional<StoredResource>> written = store.updateAll(decided.stream().map(d -> d.decision.task()).toList());
+        for (int k = 0; k < decided.size(); k++) {
+            Decided d = decided.get(k);
+            if (written.get(k).isPresent()) {
+                afterCompletion(node, d.job, written.get(k).get(), d.decision.jobAction());
+                continue;
+            }
+            ReportedCompletion completion = completions.get(d.index);
             try {
                 complete(node, completion.jobId(), completion.taskId(), completion.epoch(), completion.outcome());
-                results.add(Optional.empty());
             } catch (BatchException refused) {
-                results.add(Optional.of(refused));
+                results.set(d.index, Optional.of(refused));
             }
         }
         slotsFreed(node);
         return results;
     }
+
+    private record Decided(int index, StoredResource job, CompletionDecision decision) {}
 
     /** One completion of a batch: the attempt and how it ended. */
     public record ReportedCompletion(String jobId, String taskId, long epoch, AttemptOutcome outcome) {}
@@ -132,8 +159,7 @@ public final class LeaseReports {
     private void complete(StoredResource node, String jobId, String taskId, long epoch, AttemptOutcome outcome) {
         for (int round = 1; ; round++) {
             LeasedResource task = fenced(node, jobId, taskId, epoch);
-            StoredResource job = store.find(ResourceKey.topLevel(node.key().account(), ResourceKind.JOB,
-                    task.key().parentId())).orElseThrow(LeaseReports::jobNotFound);
+            StoredResource job = findJob(node, task);
             Instant now = clock.instant();
             CompletionDecision decision = CompletionRules.decide(task.resource(), job, outcome, now);
             StoredResource stored;
@@ -148,6 +174,11 @@ public final class LeaseReports {
             afterCompletion(node, job, stored, decision.jobAction());
             return;
         }
+    }
+
+    private StoredResource findJob(StoredResource node, LeasedResource task) {
+        return store.find(ResourceKey.topLevel(node.key().account(), ResourceKind.JOB, task.key().parentId()))
+                .orElseThrow(LeaseReports::jobNotFound);
     }
 
     private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {

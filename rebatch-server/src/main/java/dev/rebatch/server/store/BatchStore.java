@@ -44,6 +44,13 @@ public interface BatchStore extends DispatchStore, AutoCloseable {
      */
     StoredResource update(StoredResource resource);
 
+    /**
+     * As {@link #update} for several resources, in one transaction (one commit): each is replaced only if its stored
+     * version is the one given. The result has one entry per input, in order: the stored copy, or empty where the
+     * stored version differed (nothing of that one was written; the others were).
+     */
+    List<Optional<StoredResource>> updateAll(List<StoredResource> resources);
+
     /** Removes a resource and, for a pool or a job, its nodes or tasks. Returns false when it was not there. */
     boolean delete(ResourceKey key);
 

@@ -175,6 +175,28 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     @Override
+    public List<Optional<StoredResource>> updateAll(List<StoredResource> resources) {
+        if (resources.isEmpty()) {
+            return List.of();
+        }
+        return transaction(c -> {
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(ResourceRows.UPDATE)) {
+                for (StoredResource resource : resources) {
+                    ResourceRows.bindUpdate(ps, resource);
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            List<Optional<StoredResource>> updated = new ArrayList<>(resources.size());
+            for (int i = 0; i < resources.size(); i++) {
+                updated.add(counts[i] == 1 ? Optional.of(ResourceRows.asUpdated(resources.get(i))) : Optional.empty());
+            }
+            return updated;
+        });
+    }
+
+    @Override
     public boolean delete(ResourceKey key) {
         return delete(key, null);
     }

@@ -123,6 +123,24 @@ public final class FakeAgent {
         return response;
     }
 
+    /**
+     * Reports several exit codes in one batched call ({@code completions}: jobId, taskId, epoch, exitCode); every
+     * accepted one is no longer held. Returns the raw answer.
+     */
+    public HttpResponse<String> completeAll(List<ObjectNode> completions) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        completions.forEach(body.putArray("completions")::add);
+        HttpResponse<String> response = send("/pools/" + poolId + "/nodes/" + nodeId + "/completions", body, token);
+        if (response.statusCode() == 200) {
+            for (JsonNode result : Json.readStored(response.body()).path("results")) {
+                if (!result.has("code")) {
+                    held.remove(result.path("jobId").asText() + "/" + result.path("taskId").asText());
+                }
+            }
+        }
+        return response;
+    }
+
     /** Reports {@code outcome} (exitCode and/or failureInfo); on 204 the attempt is no longer held. */
     public HttpResponse<String> complete(String jobId, String taskId, long epoch, ObjectNode outcome) {
         ObjectNode body = outcome.deepCopy().put("epoch", epoch);

@@ -277,6 +277,46 @@ class NodeAgentProtocolTest {
     }
 
     @Test
+    void aBatchOfCompletionsIsJudgedOneByOne() {
+        createPool(http, "batch-pool", 4);
+        createJob(http, "batch-job", "batch-pool", "");
+        for (String id : List.of("a", "b", "c")) {
+            addTask(http, "batch-job", id, "");
+        }
+        FakeAgent agent = agent();
+        agent.register("batch-pool", null);
+        assertThat(FakeAgent.leaseIds(agent.poll(null, 0))).hasSize(3);
+        long epoch = agent.held().getFirst().epoch();
+
+        HttpResponse<String> answer = agent.completeAll(List.of(
+                completion("batch-job", "a", epoch, 0),
+                completion("batch-job", "b", epoch + 1, 0), // a stale epoch
+                completion("batch-job", "c", epoch, 2),
+                completion("batch-job", "gone", epoch, 0)));
+
+        expect(answer, 200);
+        JsonNode results = Json.readStored(answer.body()).path("results");
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0).has("code")).isFalse();
+        assertThat(results.get(1).path("code").asText()).isEqualTo("LeaseEpochStale");
+        assertThat(results.get(2).has("code")).isFalse();
+        assertThat(results.get(3).path("code").asText()).isEqualTo("TaskNotFound");
+        assertThat(get(http, "/jobs/batch-job/tasks/a").path("executionInfo").path("result").asText())
+                .isEqualTo("success");
+        assertThat(get(http, "/jobs/batch-job/tasks/b").path("state").asText()).as("refused: unchanged")
+                .isEqualTo("running");
+        assertThat(get(http, "/jobs/batch-job/tasks/c").path("executionInfo").path("exitCode").asInt()).isEqualTo(2);
+        assertThat(agent.held()).extracting(FakeAgent.Held::taskId).containsExactly("b");
+        expect(agent.completeAll(List.of()), 400);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode completion(String jobId, String taskId, long epoch,
+            int exitCode) {
+        return Json.MAPPER.createObjectNode().put("jobId", jobId).put("taskId", taskId).put("epoch", epoch)
+                .put("exitCode", exitCode);
+    }
+
+    @Test
     void aReportUnderAStaleEpochIsRefusedAndChangesNothing() {
         createPool(http, "fence-pool", 1);
         createJob(http, "fence-job", "fence-pool", "");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -246,6 +247,26 @@ abstract class BatchStoreContract {
         assertThat(last.body()).isEqualTo(Integer.toString(successes));
         System.out.printf("%s: %d optimistic updates, %d stale retries%n", getClass().getSimpleName(), successes,
                 staleRetries.get());
+    }
+
+    @Test
+    void updateAllWritesEachResourceWhoseVersionIsCurrentAndSkipsTheStaleOnes() {
+        StoredResource a = store.insert(task("job", "a", "running"));
+        StoredResource b = store.insert(task("job", "b", "running"));
+        StoredResource c = store.insert(task("job", "c", "running"));
+        store.update(b); // b moves on to version 2 behind the caller's back
+
+        List<Optional<StoredResource>> written = store.updateAll(List.of(withState(a, "completed"),
+                withState(b, "completed"), withState(c, "completed")));
+
+        assertThat(written).hasSize(3);
+        assertThat(written.get(0)).map(StoredResource::version).contains(2L);
+        assertThat(written.get(1)).as("stale").isEmpty();
+        assertThat(written.get(2)).map(StoredResource::state).contains("completed");
+        assertThat(store.find(a.key()).orElseThrow().state()).isEqualTo("completed");
+        assertThat(store.find(b.key()).orElseThrow().state()).as("not written").isEqualTo("running");
+        assertThat(store.find(c.key())).isEqualTo(written.get(2));
+        assertThat(store.updateAll(List.of())).isEmpty();
     }
 
     // ---- the service's own work

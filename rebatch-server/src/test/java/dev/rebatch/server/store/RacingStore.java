@@ -50,6 +50,11 @@ public final class RacingStore implements BatchStore {
     }
 
     @Override
+    public List<Optional<StoredResource>> updateAll(List<StoredResource> resources) {
+        return store.updateAll(resources);
+    }
+
+    @Override
     public boolean delete(ResourceKey key) {
         return store.delete(key);
     }
