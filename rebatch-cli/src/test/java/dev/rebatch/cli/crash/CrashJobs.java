@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rebatch.client.BatchClient;
 import dev.rebatch.client.ListOptions;
 import dev.rebatch.client.RequestOptions;
+import dev.rebatch.client.WaitOptions;
 import dev.rebatch.model.node.ComputeNode;
 import dev.rebatch.model.task.CloudTask;
 import dev.rebatch.model.task.TaskExecutionResult;
@@ -140,6 +141,20 @@ final class CrashJobs {
     static Map<String, Integer> duplicates(Map<String, Integer> runs) {
         return runs.entrySet().stream().filter(entry -> entry.getValue() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    /**
+     * Waits until every task of the job has completed, and returns how many did; a wait that runs out fails with the
+     * diagnostics (the children's logs).
+     */
+    static long awaitCompleted(BatchClient batch, String jobId, Duration deadline, Supplier<String> diagnostics) {
+        try {
+            return batch.tasks().waitForTasks(jobId, WaitOptions.DEFAULTS.withDeadline(deadline)
+                    .withPolling(Duration.ofMillis(200), Duration.ofSeconds(1))).completed();
+        } catch (RuntimeException failed) {
+            throw new AssertionError("The tasks of " + jobId + " did not all complete: " + failed + "\n"
+                    + diagnostics.get(), failed);
+        }
     }
 
     /** Polls {@code condition} every 250 ms until it holds, or fails after {@code timeout} with the diagnostics. */

@@ -4,7 +4,6 @@ import static dev.rebatch.cli.crash.CrashJobs.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebatch.client.BatchClient;
-import dev.rebatch.client.WaitOptions;
 import dev.rebatch.model.job.JobSpec;
 import dev.rebatch.model.node.ComputeNodeState;
 import dev.rebatch.model.pool.PoolSpec;
@@ -97,8 +96,8 @@ class NodeCrashTest {
             return onVictim.stream().allMatch(id -> now.get(id).executionInfo().requeueCount() >= 1);
         }, logs);
 
-        var done = batch.tasks().waitForTasks("node-job", WaitOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)));
-        assertThat(done.completed()).as("completed%n%s", logs.get()).isEqualTo(tasks.size());
+        assertThat(CrashJobs.awaitCompleted(batch, "node-job", Duration.ofSeconds(60), logs)).as("completed")
+                .isEqualTo((long) tasks.size());
         Map<String, CloudTask> after = CrashJobs.tasks(batch, "node-job");
         Map<String, Integer> ranById = CrashJobs.runsById(runs);
         CrashJobs.assertAllSucceededOnce(after, tasks, ranById, logs);

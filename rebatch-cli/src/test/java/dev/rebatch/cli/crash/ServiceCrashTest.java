@@ -4,7 +4,6 @@ import static dev.rebatch.cli.crash.CrashJobs.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebatch.client.BatchClient;
-import dev.rebatch.client.WaitOptions;
 import dev.rebatch.model.job.JobSpec;
 import dev.rebatch.model.job.TaskCounts;
 import dev.rebatch.model.node.ComputeNode;
@@ -117,11 +116,9 @@ class ServiceCrashTest {
         children.add(second);
         BatchClient again = CrashJobs.client(second.endpoint());
         Supplier<String> logs = () -> first.tail() + second.tail();
-        var done = again.tasks().waitForTasks("crash-job",
-                WaitOptions.DEFAULTS.withDeadline(Duration.ofMinutes(4)).withPolling(Duration.ofMillis(200),
-                        Duration.ofSeconds(1)));
+        long completed = CrashJobs.awaitCompleted(again, "crash-job", Duration.ofMinutes(4), logs);
         long finished = System.nanoTime();
-        assertThat(done.completed()).as("completed after the restart%n%s", logs.get()).isEqualTo(TASKS);
+        assertThat(completed).as("completed after the restart").isEqualTo((long) TASKS);
 
         Map<String, CloudTask> after = CrashJobs.tasks(again, "crash-job");
         Map<String, Integer> ranById = CrashJobs.runsById(runs);
@@ -212,10 +209,9 @@ class ServiceCrashTest {
                 java.time.Instant killedAt = java.time.Instant.now();
                 CrashJobs.delete(slow);
 
-                var done = batch.tasks().waitForTasks("shared-job",
-                        WaitOptions.DEFAULTS.withDeadline(Duration.ofMinutes(2)));
+                long completed = CrashJobs.awaitCompleted(batch, "shared-job", Duration.ofMinutes(2), logs);
                 long finished = System.nanoTime();
-                assertThat(done.completed()).as("completed%n%s", logs.get()).isEqualTo(tasksInJob);
+                assertThat(completed).as("completed").isEqualTo((long) tasksInJob);
 
                 Map<String, CloudTask> after = CrashJobs.tasks(batch, "shared-job");
                 Map<String, Integer> ranById = CrashJobs.runsById(runs);
