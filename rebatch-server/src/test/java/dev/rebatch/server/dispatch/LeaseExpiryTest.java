@@ -10,8 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
+import dev.rebatch.server.store.ResourceKey;
+import dev.rebatch.server.store.ResourceKind;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +104,43 @@ class LeaseExpiryTest {
         assertThat(get(http, "/jobs/renew-job/tasks/t").path("state").asText()).isEqualTo("running");
         assertThat(get(http, "/pools/renew-pool/nodes/" + agent.nodeId()).path("state").asText())
                 .isEqualTo("running");
+    }
+
+    /**
+     * A lease call renews the leases it lists when it arrives, not again when it answers after waiting: the agent
+     * may have died while its call waited, and its tasks must still be requeued leaseTtl after its last call (a
+     * dead agent's leases used to run up to a heartbeat interval longer).
+     */
+    @Test
+    void aWaitingLeaseCallRenewsWhenItArrivesNotWhenItAnswers() throws Exception {
+        createPool(http, "wait-pool", 1);
+        createJob(http, "wait-job", "wait-pool", "");
+        addTask(http, "wait-job", "t", "");
+        FakeAgent agent = agent();
+        agent.register("wait-pool", null);
+        agent.poll(null, 0);
+        ResourceKey key = new ResourceKey(TestService.ACCOUNT, ResourceKind.TASK, "wait-job", "t");
+        Instant granted = service.store().findLeased(key).orElseThrow().lease().expiresAt();
+
+        // A full node's call: nothing to grant, so it waits its whole waitMillis (the heartbeat, 2 s).
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> agent.poll(0, 2_000));
+        Instant[] renewed = new Instant[1];
+        eventually(() -> {
+            renewed[0] = service.store().findLeased(key).orElseThrow().lease().expiresAt();
+            return null;
+        }, ignored -> renewed[0].isAfter(granted));
+        clock.advance(Duration.ofSeconds(20)); // while the call waits
+        JsonNode answer = waiting.get(10, TimeUnit.SECONDS);
+
+        assertThat(answer.path("renewed")).as("it still holds the task").hasSize(1);
+        assertThat(service.store().findLeased(key).orElseThrow().lease().expiresAt())
+                .as("the lease runs leaseTtl from the call's arrival, not from its answer 20 s later")
+                .isEqualTo(renewed[0]);
+        // So the task is requeued leaseTtl after the call arrived, though the call answered 20 s later.
+        clock.advance(Duration.ofSeconds(11));
+        JsonNode requeued = eventually(() -> get(http, "/jobs/wait-job/tasks/t"),
+                task -> task.path("state").asText().equals("active"));
+        assertThat(requeued.path("executionInfo").path("requeueCount").asInt()).isEqualTo(1);
     }
 
     private static JsonNode eventually(Supplier<JsonNode> read, java.util.function.Predicate<JsonNode> done)
