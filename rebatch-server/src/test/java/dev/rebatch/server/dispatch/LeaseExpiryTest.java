@@ -5,6 +5,7 @@ import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createJob;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.createPool;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.expect;
 import static dev.rebatch.server.dispatch.NodeAgentProtocolTest.get;
+import static dev.rebatch.server.dispatch.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -121,6 +121,8 @@ class LeaseExpiryTest {
         agent.poll(null, 0);
         ResourceKey key = new ResourceKey(TestService.ACCOUNT, ResourceKind.TASK, "wait-job", "t");
         Instant granted = service.store().findLeased(key).orElseThrow().lease().expiresAt();
+        // Past half the lease: a call renews a lease only once that much of it is spent.
+        clock.advance(TIMING.leaseTtl().dividedBy(2).plusSeconds(1));
 
         // A full node's call: nothing to grant, so it waits its whole waitMillis (the heartbeat, 2 s).
         CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> agent.poll(0, 2_000));
@@ -141,18 +143,5 @@ class LeaseExpiryTest {
         JsonNode requeued = eventually(() -> get(http, "/jobs/wait-job/tasks/t"),
                 task -> task.path("state").asText().equals("active"));
         assertThat(requeued.path("executionInfo").path("requeueCount").asInt()).isEqualTo(1);
-    }
-
-    private static JsonNode eventually(Supplier<JsonNode> read, java.util.function.Predicate<JsonNode> done)
-            throws InterruptedException {
-        JsonNode last = null;
-        for (int i = 0; i < 100; i++) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never reached: " + last);
     }
 }
