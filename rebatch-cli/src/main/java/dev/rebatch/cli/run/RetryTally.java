@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>only when the counts changed since the last listing (a retry or requeue moves a task back to active);
  *   <li>at most every {@link #MIN_INTERVAL}, and never more than a tenth of the time (a slow listing of many tasks
- *       spaces the next one out);
+ *       spaces the next one out), except for the last time, when every task has completed;
  *   <li>after the first listing, only the tasks modified since the newest change seen (minus a
  *       {@link #OVERLAP} for writes still committing), by {@code $filter=lastModified ge datetime'...'}. A service
  *       that refuses that filter gets the whole list each time.
@@ -57,14 +57,17 @@ public final class RetryTally {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
-    /** Told every poll of the counts: lists the tasks when the counts changed and the last listing is old enough. */
+    /**
+     * Told every poll of the counts: lists the tasks when the counts changed and the last listing is old enough, and
+     * always once all tasks are completed, so that the last progress line agrees with the summary.
+     */
     public void update(TaskCountsSnapshot counts) {
         if (listed && sameCounts(counts, countsAtListing)) {
             return;
         }
         long now = nanoTime.getAsLong();
         long spacing = Math.max(MIN_INTERVAL.toNanos(), 10 * lastListingNanos);
-        if (listed && now - lastListedAt < spacing) {
+        if (listed && now - lastListedAt < spacing && !counts.allCompleted()) {
             return;
         }
         countsAtListing = counts;

@@ -109,6 +109,22 @@ class RetryTallyTest {
     }
 
     @Test
+    void theCountsOfAFinishedJob_areListedAtOnce_soTheLastLineAgreesWithTheSummary() {
+        Instant t = Instant.parse("2024-07-01T10:00:07.250Z");
+        put("a", 0, 0, t);
+        tally.update(counts(1, 0, 0));
+        put("a", 3, 0, t.plusSeconds(1)); // failed three times, then succeeded, within the two seconds
+
+        tally.update(counts(0, 1, 0));
+        assertThat(tally.retries()).as("still running: the listing waits its turn").isZero();
+        tally.update(counts(0, 0, 1));
+        assertThat(asked).hasSize(2);
+        assertThat(tally.retries()).isEqualTo(3);
+        tally.update(counts(0, 0, 1));
+        assertThat(asked).as("once").hasSize(2);
+    }
+
+    @Test
     void aSlowListing_spacesTheNextOneOut() {
         RetryTally slow = new RetryTally(options -> {
             asked.add(options);
