@@ -86,10 +86,9 @@ public final class TaskRoutes {
 
     private void add(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
-        StoredResource job;
         InsertOutcome outcome = null;
         for (int round = 1; outcome == null; round++) {
-            job = jobAcceptingTasks(ctx);
+            StoredResource job = jobAcceptingTasks(ctx);
             ObjectNode body = TaskValidator.validateAdd(Json.parseObject(ctx.bodyAsBytes()), jobSettings(job));
             List<InsertOutcome> outcomes = insertTasks(job, List.of(newTask(request, job, body)), round);
             outcome = outcomes == null ? null : outcomes.getFirst();
