@@ -8,6 +8,7 @@ import dev.rebatch.server.faults.FaultRules;
 import dev.rebatch.server.faults.FaultRulesException;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
+import dev.rebatch.server.nodes.DeferredProvisioner;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
@@ -125,14 +126,14 @@ public final class ServerLauncher {
             throw startFailed;
         }
         try {
-            deferred.delegate = Objects.requireNonNull(provisioners.create(localEndpoint(settings.host(),
-                    server.port()), accounts, settings.dataDir()), "the node provisioner");
+            deferred.become(Objects.requireNonNull(provisioners.create(localEndpoint(settings.host(),
+                    server.port()), accounts, settings.dataDir()), "the node provisioner"));
         } catch (RuntimeException noProvisioner) {
             server.close();
             store.close();
             throw noProvisioner;
         }
-        return new Running(settings, accounts, faultRules, store, server, deferred.delegate);
+        return new Running(settings, accounts, faultRules, store, server, deferred.delegate());
     }
 
     /** How a client in this JVM reaches a service listening on {@code host}: loopback for the wildcard addresses. */
@@ -145,36 +146,6 @@ public final class ServerLauncher {
             reachable = "[" + reachable + "]";
         }
         return "http://" + reachable + ":" + port;
-    }
-
-    /**
-     * Stands in for the provisioner until it can be made (it needs the port the service got): provisions nothing
-     * meanwhile, which nothing can ask about, as no request is served before {@link #start} returns.
-     */
-    private static final class DeferredProvisioner implements NodeProvisioner {
-
-        private volatile NodeProvisioner delegate = NodeProvisioner.NONE;
-
-        @Override
-        public boolean provisions() {
-            return delegate.provisions();
-        }
-
-        @Override
-        public void targetsChanged(String account, String poolId, int targetDedicatedNodes,
-                int targetLowPriorityNodes) {
-            delegate.targetsChanged(account, poolId, targetDedicatedNodes, targetLowPriorityNodes);
-        }
-
-        @Override
-        public void resizeStopped(String account, String poolId) {
-            delegate.resizeStopped(account, poolId);
-        }
-
-        @Override
-        public void poolDeleted(String account, String poolId) {
-            delegate.poolDeleted(account, poolId);
-        }
     }
 
     /** A started service. {@link #close()} stops it and closes its store; closing twice does nothing. */

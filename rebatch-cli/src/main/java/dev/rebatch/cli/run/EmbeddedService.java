@@ -7,6 +7,7 @@ import dev.rebatch.server.dispatch.ExecutionSettings;
 import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
+import dev.rebatch.server.nodes.DeferredProvisioner;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
@@ -72,7 +73,7 @@ public final class EmbeddedService implements AutoCloseable {
         Objects.requireNonNull(provisioners, "provisioners");
         AccountRegistry accounts = AccountRegistry.of(List.of(Account.fromBase64(accountName, accountKey)));
         BatchStore store = BatchStores.open(null, dataDir);
-        LateProvisioner late = new LateProvisioner();
+        DeferredProvisioner late = new DeferredProvisioner();
         RebatchServer server;
         try {
             server = RebatchServer.start(HOST, 0, store, new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()),
@@ -91,7 +92,7 @@ public final class EmbeddedService implements AutoCloseable {
             store.close();
             throw noProvisioner;
         }
-        late.delegate = provisioner;
+        late.become(provisioner);
         return new EmbeddedService(site, store, server, provisioner);
     }
 
@@ -122,36 +123,6 @@ public final class EmbeddedService implements AutoCloseable {
             } finally {
                 store.close();
             }
-        }
-    }
-
-    /**
-     * Hands the service a provisioner before the real one can be made (it needs the port the service gets): until
-     * then it provisions nothing, and nothing can ask, since no pool exists before the service is handed out.
-     */
-    private static final class LateProvisioner implements NodeProvisioner {
-
-        private volatile NodeProvisioner delegate = NodeProvisioner.NONE;
-
-        @Override
-        public boolean provisions() {
-            return delegate.provisions();
-        }
-
-        @Override
-        public void targetsChanged(String account, String poolId, int targetDedicatedNodes,
-                int targetLowPriorityNodes) {
-            delegate.targetsChanged(account, poolId, targetDedicatedNodes, targetLowPriorityNodes);
-        }
-
-        @Override
-        public void resizeStopped(String account, String poolId) {
-            delegate.resizeStopped(account, poolId);
-        }
-
-        @Override
-        public void poolDeleted(String account, String poolId) {
-            delegate.poolDeleted(account, poolId);
         }
     }
 }
