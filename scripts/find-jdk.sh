@@ -1,4 +1,4 @@
-# Sourced (POSIX sh) by ./mvnw, .ci/run and the rebatch launcher: makes JAVA_HOME point at a JDK 21 or newer.
+# Sourced (POSIX sh) by ./mvnw, .ci/run and the rebatch launcher: makes JAVA_HOME point at a JDK 22 or newer.
 # Keeps JAVA_HOME when it already is one; otherwise picks the newest JDK found in the usual places.
 # Fails with a message that says what to install when there is none.
 
@@ -14,7 +14,7 @@ rebatch_jdk_major() {
 }
 
 rebatch_find_jdk() {
-    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(rebatch_jdk_major "$JAVA_HOME")" -ge 21 ]; then
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(rebatch_jdk_major "$JAVA_HOME")" -ge 22 ]; then
         return 0
     fi
     _rebatch_best=""
@@ -32,13 +32,13 @@ rebatch_find_jdk() {
             _rebatch_best_major=$_rebatch_major
         fi
     done
-    if [ "$_rebatch_best_major" -ge 21 ]; then
+    if [ "$_rebatch_best_major" -ge 22 ]; then
         JAVA_HOME=$_rebatch_best
         export JAVA_HOME
         return 0
     fi
-    echo "Rebatch needs a JDK 21 or newer to build and run, and none was found" >&2
+    echo "Rebatch needs a JDK 22 or newer to build and run, and none was found" >&2
     echo "(looked at JAVA_HOME=${JAVA_HOME:-<unset>}, /usr/lib/jvm, /usr/local/lib/jvm, /opt, ~/.sdkman and ~/.jdks)." >&2
-    echo "Install one (for example: apt-get install openjdk-21-jdk-headless) or set JAVA_HOME to it." >&2
+    echo "Install one (for example Temurin 25 from adoptium.net, or a distribution package such as openjdk-25-jdk-headless) or set JAVA_HOME to it." >&2
     return 1
 }

@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * alone leaves its children running, still writing to the task's files.
  *
  * <p>Who belongs to the tree: the root's descendants, and, on Linux, every process of the root's process group. The
- * launcher starts each task through util-linux {@code setsid} ({@link #inOwnProcessGroup}), so the task leads its own
- * session and group, which its children keep even when they are orphaned (re-parented to init, out of reach of
- * {@link ProcessHandle#descendants}). Only a process that leaves the group on purpose (a daemon calling setsid)
+ * {@link ProcessSpawner} starts each task as the leader of its own session and group, which its children keep even
+ * when they are orphaned (re-parented to init, out of reach of {@link ProcessHandle#descendants}). Only a process that leaves the group on purpose (a daemon calling setsid)
  * escapes; cgroups would catch that too, and Java reaches neither them nor {@code kill(-pgid)}, hence the /proc scan.
  *
  * <p>The order: descendants are signalled first, then the root, so none of them is re-parented before it is known.
@@ -50,8 +49,6 @@ final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
     /** Linux's /proc knows zombies and process groups; elsewhere there are only descendants and isAlive. */
     private static final boolean HAS_PROC = Files.isDirectory(PROC.resolve("self"));
-    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
-            .filter(Files::isExecutable).findFirst();
 
     private final ProcessHandle root;
     private final Duration grace;
@@ -63,22 +60,6 @@ final class ProcessTree {
     private ProcessTree(ProcessHandle root, Duration grace) {
         this.root = root;
         this.grace = grace;
-    }
-
-    /**
-     * The command that runs {@code command} as the leader of a new session and process group. {@code setsid} calls
-     * setsid(2) and execs the program in the same process (a child of the JVM is never a group leader, so it need
-     * not fork): the root's pid is the program's, and so is its exit code. Without setsid the command runs as it is
-     * and only descendants can be found.
-     */
-    static List<String> inOwnProcessGroup(List<String> command) {
-        if (SETSID.isEmpty()) {
-            return command;
-        }
-        List<String> wrapped = new ArrayList<>(command.size() + 1);
-        wrapped.add(SETSID.get().toString());
-        wrapped.addAll(command);
-        return wrapped;
     }
 
     /**

@@ -21,7 +21,7 @@ public final class RunningTask {
     private final TaskKey task;
     private final Instant startTime;
     /** {@code null} when the attempt failed before a process ran. */
-    private final Process process;
+    private final SpawnedProcess process;
     private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
     /** Why the node is ending the task; the first reason wins and becomes the failureInfo. */
     private final AtomicReference<FailureInfo> ending = new AtomicReference<>();
@@ -33,7 +33,7 @@ public final class RunningTask {
     /** Set once the outcome is known, before anyone is told. */
     private volatile boolean finishing;
 
-    private RunningTask(TaskKey task, Instant startTime, Process process, ScheduledExecutorService scheduler,
+    private RunningTask(TaskKey task, Instant startTime, SpawnedProcess process, ScheduledExecutorService scheduler,
             Duration killGrace) {
         this.task = task;
         this.startTime = startTime;
@@ -47,7 +47,7 @@ public final class RunningTask {
      * node ended it, its whole tree) is gone. {@code beforeOutcome} runs first, so whoever sees the outcome also sees
      * its effects (the task no longer listed as running, its retention started).
      */
-    static RunningTask watch(TaskKey task, Instant startTime, Process process, Duration maxWallClockTime,
+    static RunningTask watch(TaskKey task, Instant startTime, SpawnedProcess process, Duration maxWallClockTime,
             ScheduledExecutorService scheduler, Duration killGrace, Clock clock, Consumer<TaskOutcome> beforeOutcome) {
         RunningTask running = new RunningTask(task, startTime, process, scheduler, killGrace);
         if (maxWallClockTime != null) {
@@ -55,10 +55,10 @@ public final class RunningTask {
                     () -> running.end(FailureInfo.wallClockExceeded(maxWallClockTime)), maxWallClockTime.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
-        process.onExit()
-                .thenCompose(exited -> running.ending.get() == null ? CompletableFuture.completedFuture(null)
-                        : running.treeGone)
-                .thenApply(ignored -> running.exitOutcome(clock.instant()))
+        process.exitCode()
+                .thenCompose(exitCode -> running.ending.get() == null ? CompletableFuture.completedFuture(exitCode)
+                        : running.treeGone.thenApply(gone -> exitCode))
+                .thenApply(exitCode -> running.exitOutcome(exitCode, clock.instant()))
                 .whenComplete((result, error) -> running.complete(result, error, beforeOutcome));
         return running;
     }
@@ -85,7 +85,8 @@ public final class RunningTask {
 
     /**
      * The attempt's outcome; it never completes exceptionally for a task's own failures, which are in the outcome's
-     * failureInfo. Dependent stages run on a JDK process-reaper thread: keep them short or use the async variants.
+     * failureInfo. Dependent stages run on the thread that collected the process: keep them short or use the async
+     * variants.
      * Each call returns a new copy, so cancelling it does not end the task; use {@link #cancel}.
      */
     public CompletableFuture<TaskOutcome> outcome() {
@@ -108,24 +109,22 @@ public final class RunningTask {
     }
 
     private boolean end(FailureInfo why) {
-        if (process == null || !process.isAlive() || !ending.compareAndSet(null, why)) {
+        if (process == null || process.exitCode().isDone() || !ending.compareAndSet(null, why)) {
             return false;
         }
         try {
-            ProcessTree.terminate(process.toHandle(), killGrace, scheduler)
+            ProcessTree.terminate(process.handle(), killGrace, scheduler)
                     .whenComplete((ignored, error) -> treeGone.complete(null));
         } catch (RuntimeException e) {
             // No scheduler to poll with (shut down): kill what can be reached now rather than leave the outcome hanging.
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            process.killNow();
             treeGone.complete(null);
             throw e;
         }
         return true;
     }
 
-    private TaskOutcome exitOutcome(Instant endTime) {
-        int exitCode = process.exitValue();
+    private TaskOutcome exitOutcome(int exitCode, Instant endTime) {
         FailureInfo why = ending.get();
         if (why == null && exitCode != 0) {
             why = FailureInfo.failureExitCode(exitCode);

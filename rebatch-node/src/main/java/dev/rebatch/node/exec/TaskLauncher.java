@@ -4,7 +4,6 @@ import dev.rebatch.node.NodeContext;
 import dev.rebatch.node.NodeLayout;
 import dev.rebatch.node.TaskKey;
 import dev.rebatch.node.retention.RetentionSweeper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the program is looked up in the task's PATH ({@code ProgramLookup});</li>
  *   <li>the process starts in {@code wd/} with the task's environment ({@link TaskEnvironment}), stdin from
  *       {@code /dev/null}, and stdout and stderr going straight to the files, so they grow while it runs; it leads
- *       its own session and process group, so that ending it reaches every process it started ({@code ProcessTree})
- *       and a signal meant for the agent (Ctrl-C in its terminal) does not reach it;</li>
+ *       its own session and process group ({@link ProcessSpawner}), so that ending it reaches every process it
+ *       started ({@code ProcessTree}) and a signal meant for the agent (Ctrl-C in its terminal) does not reach it;</li>
  *   <li>a timer on the shared scheduler ends it at maxWallClockTime.</li>
  * </ol>
  *
@@ -52,8 +51,6 @@ public final class TaskLauncher {
     /** SIGTERM's head start before SIGKILL; long enough to flush and exit, short enough for a terminate to feel done. */
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
-    private static final File NO_INPUT = new File("/dev/null");
-
     private final NodeContext node;
     private final NodeLayout layout;
     private final ScheduledExecutorService scheduler;
@@ -61,6 +58,7 @@ public final class TaskLauncher {
     private final Duration killGrace;
     private final Map<String, String> inheritedEnvironment;
     private final RetentionSweeper retention;
+    private final ProcessSpawner spawner;
     /**
      * Tasks from the moment their launch begins until their outcome is known; {@link #running} has those of them
      * with a handle. Both change together under {@link #registry}, so a process that exits before its launch returns
@@ -78,6 +76,7 @@ public final class TaskLauncher {
         this.killGrace = builder.killGrace;
         this.inheritedEnvironment = Map.copyOf(builder.inheritedEnvironment);
         this.retention = builder.retention;
+        this.spawner = builder.spawner;
     }
 
     /**
@@ -164,18 +163,12 @@ public final class TaskLauncher {
         List<String> command = new ArrayList<>(words);
         command.set(0, ((ProgramLookup.Found) program).program().toString());
 
-        ProcessBuilder builder = new ProcessBuilder(ProcessTree.inOwnProcessGroup(command))
-                .directory(workingDir.toFile())
-                .redirectInput(NO_INPUT)
-                .redirectOutput(layout.stdout(task).toFile())
-                .redirectError(layout.stderr(task).toFile());
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        Process process;
+        SpawnedProcess process;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            return failed(spec, startTime, launchFailure(e));
+            process = spawner.spawn(new SpawnRequest(command, workingDir, environment, layout.stdout(task),
+                    layout.stderr(task)));
+        } catch (SpawnFailedException e) {
+            return failed(spec, startTime, e.failure());
         }
         log.debug("Task {} started as process {}: {}", task, process.pid(), command);
         try {
@@ -183,8 +176,7 @@ public final class TaskLauncher {
                     outcome -> finished(outcome, spec.retentionTime()));
         } catch (RejectedExecutionException e) {
             // Nobody could ever end or time it: do not leave it running unwatched.
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            process.killNow();
             throw new IllegalStateException("The scheduler is shut down; task " + task + " was not started", e);
         }
     }
@@ -197,19 +189,6 @@ public final class TaskLauncher {
             Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE).close();
         }
-    }
-
-    /**
-     * The lookup already refused missing and non-executable programs; if the OS still says ENOENT (2) or EACCES (13),
-     * the file changed in between, and it is the same failure. Anything else (E2BIG, ENOMEM, ...) is a launch failure.
-     * The JDK reports the errno only in the message, as "error=N, text".
-     */
-    private static FailureInfo launchFailure(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("error=2,") || message.contains("error=13,")) {
-            return FailureInfo.programNotFound(message);
-        }
-        return FailureInfo.launchFailed(message);
     }
 
     private RunningTask failed(TaskSpec spec, Instant startTime, FailureInfo failure) {
@@ -237,6 +216,7 @@ public final class TaskLauncher {
         private Duration killGrace = DEFAULT_KILL_GRACE;
         private Map<String, String> inheritedEnvironment = TaskEnvironment.inheritedFrom(System.getenv());
         private RetentionSweeper retention;
+        private ProcessSpawner spawner = ProcessSpawner.forThisMachine();
 
         private Builder(NodeContext node, ScheduledExecutorService scheduler) {
             this.node = Objects.requireNonNull(node, "node");
@@ -266,6 +246,12 @@ public final class TaskLauncher {
         /** Told when attempts start and end, so that task directories are kept for their retention time. */
         public Builder retention(RetentionSweeper retention) {
             this.retention = Objects.requireNonNull(retention);
+            return this;
+        }
+
+        /** How processes start, instead of {@link ProcessSpawner#forThisMachine()}. */
+        public Builder spawner(ProcessSpawner spawner) {
+            this.spawner = Objects.requireNonNull(spawner);
             return this;
         }
 

@@ -28,7 +28,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TaskLauncherTest {
+/**
+ * What a {@link TaskLauncher} does, run once with each way of starting processes ({@link ProcessSpawner}):
+ * posix_spawn, which the agent uses here ({@link PosixSpawnTaskLauncherTest}), and the JDK's ProcessBuilder, its
+ * fallback elsewhere ({@link ProcessBuilderTaskLauncherTest}).
+ */
+abstract class TaskLauncherContract {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static ScheduledThreadPoolExecutor scheduler;
@@ -39,6 +44,8 @@ class TaskLauncherTest {
     private NodeLayout layout;
     private final MutableClock clock = new MutableClock(T0);
     private final TaskKey task = new TaskKey("job-1", "task-1");
+
+    abstract ProcessSpawner spawner();
 
     @BeforeAll
     static void startScheduler() {
@@ -56,8 +63,12 @@ class TaskLauncherTest {
         layout = node.layout();
     }
 
+    private TaskLauncher.Builder builder(ScheduledThreadPoolExecutor scheduler) {
+        return TaskLauncher.builder(node, scheduler).spawner(spawner());
+    }
+
     private TaskLauncher launcher() {
-        return TaskLauncher.builder(node, scheduler).clock(clock).build();
+        return builder(scheduler).clock(clock).build();
     }
 
     private TaskSpec spec(String commandLine) {
@@ -110,7 +121,7 @@ class TaskLauncherTest {
         Map<String, String> agent = new LinkedHashMap<>(System.getenv());
         agent.put("REBATCH_ACCOUNT_KEY", "c2VjcmV0");
         agent.put("DATABASE_PASSWORD", "hunter2");
-        TaskLauncher launcher = TaskLauncher.builder(node, scheduler)
+        TaskLauncher launcher = builder(scheduler)
                 .inheritedEnvironment(TaskEnvironment.inheritedFrom(agent)).build();
         TaskSpec spec = new TaskSpec(task, "env",
                 List.of(new EnvironmentSetting("SHARED", "from-task"), new EnvironmentSetting("TASK_ONLY", "t"),
@@ -212,7 +223,7 @@ class TaskLauncherTest {
     void theWallClockLimitEndsTheWholeProcessTree() throws Exception {
         TaskSpec spec = new TaskSpec(task, "/bin/sh -c 'sleep 100 & sleep 100; wait'", List.of(), List.of(),
                 Duration.ofSeconds(5), null);
-        TaskLauncher launcher = TaskLauncher.builder(node, scheduler).build();
+        TaskLauncher launcher = builder(scheduler).build();
 
         RunningTask running = launcher.launch(spec);
         List<ProcessHandle> tree = new ArrayList<>(awaitDescendants(running, 2));
@@ -280,7 +291,7 @@ class TaskLauncherTest {
 
     @Test
     void processesThatIgnoreSigtermAreKilledAfterTheGrace() throws Exception {
-        TaskLauncher launcher = TaskLauncher.builder(node, scheduler).killGrace(Duration.ofSeconds(1)).build();
+        TaskLauncher launcher = builder(scheduler).killGrace(Duration.ofSeconds(1)).build();
         // Ignored signals stay ignored across fork and exec: every process of this tree ignores SIGTERM.
         RunningTask running = launcher.launch(
                 spec("/bin/sh -c \"trap '' TERM; sleep 100 & sleep 100 & exec sleep 100\""));
@@ -329,7 +340,7 @@ class TaskLauncherTest {
     @Test
     void aCompletedTaskIsKeptForItsRetentionTime() throws Exception {
         RetentionSweeper retention = new RetentionSweeper(layout, scheduler, clock);
-        TaskLauncher launcher = TaskLauncher.builder(node, scheduler).clock(clock).retention(retention).build();
+        TaskLauncher launcher = builder(scheduler).clock(clock).retention(retention).build();
         TaskSpec spec = new TaskSpec(task, "/bin/true", List.of(), List.of(), null, Duration.ofHours(2));
 
         TaskOutcome outcome = await(launcher.launch(spec));
@@ -352,7 +363,7 @@ class TaskLauncherTest {
     void aShutDownSchedulerRefusesTheLaunchInsteadOfLeavingATaskUnwatched() {
         ScheduledThreadPoolExecutor stopped = ProcessTests.scheduler();
         stopped.shutdown();
-        TaskLauncher launcher = TaskLauncher.builder(node, stopped).build();
+        TaskLauncher launcher = builder(stopped).build();
         TaskSpec spec = new TaskSpec(task, "sleep 100", List.of(), List.of(), Duration.ofMinutes(1), null);
 
         assertThatThrownBy(() -> launcher.launch(spec)).isInstanceOf(IllegalStateException.class)

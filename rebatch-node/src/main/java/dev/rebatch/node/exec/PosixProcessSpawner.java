@@ -1,0 +1,168 @@
+package dev.rebatch.node.exec;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts processes with glibc's {@code posix_spawn}: the C library clones the JVM's thread without copying its memory
+ * (as vfork does), and the child sets itself up from the attributes and file actions below and execs the program,
+ * one exec in all. The child:
+ * <ul>
+ *   <li>leads a new session and process group ({@code POSIX_SPAWN_SETSID}, glibc 2.26);</li>
+ *   <li>has no signal blocked and every signal at its default action, whatever the JVM's thread had (a JVM blocks
+ *       SIGQUIT in its threads, and an agent started under nohup ignores SIGHUP): a task starts as it would from a
+ *       login shell;</li>
+ *   <li>reads /dev/null, writes stdout and stderr to the task's files (created or truncated), runs in its working
+ *       directory, and inherits none of the JVM's other file descriptors (sockets, the store's files), which
+ *       {@code ProcessBuilder} also closes.</li>
+ * </ul>
+ * The JVM does not know these processes, so this class collects them: a reaper thread per running process blocks in
+ * {@code waitpid} (as the JDK's own process reaper does), which also keeps them from lingering as zombies.
+ */
+final class PosixProcessSpawner implements ProcessSpawner {
+
+    private static final LibcSpawnCalls.Binding BINDING = LibcSpawnCalls.bind();
+    static final Optional<String> UNAVAILABLE_BECAUSE = BINDING.unavailableBecause();
+    /** Only when {@link #UNAVAILABLE_BECAUSE} is empty. */
+    static final PosixProcessSpawner INSTANCE = BINDING.calls().map(PosixProcessSpawner::new).orElse(null);
+
+    private static final int MODE_0644 = 0644;
+
+    private final LibcSpawnCalls libc;
+    /** Platform threads: a blocking native call would pin a virtual thread's carrier anyway. */
+    private final ExecutorService reapers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+            .name("rebatch-process-reaper-", 0).stackSize(256 * 1024).factory());
+
+    private PosixProcessSpawner(LibcSpawnCalls libc) {
+        this.libc = libc;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    @Override
+    public String name() {
+        return "posix_spawn";
+    }
+
+    @Override
+    public SpawnedProcess spawn(SpawnRequest request) throws SpawnFailedException {
+        String program = request.command().get(0);
+        int pid;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attributes = arena.allocate(LibcSpawnCalls.ATTR_BYTES, 16);
+            MemorySegment actions = arena.allocate(LibcSpawnCalls.FILE_ACTIONS_BYTES, 16);
+            check(program, (int) libc.attrInit.invokeExact(attributes));
+            check(program, (int) libc.actionsInit.invokeExact(actions));
+            try {
+                configure(arena, attributes, actions, request);
+                MemorySegment pidOut = arena.allocate(ValueLayout.JAVA_INT);
+                int error = (int) libc.posixSpawn.invokeExact(pidOut, cString(arena, program), actions, attributes,
+                        cStrings(arena, request.command()), cStrings(arena, environment(request.environment())));
+                check(program, error);
+                pid = pidOut.get(ValueLayout.JAVA_INT, 0);
+            } finally {
+                int ignored = (int) libc.actionsDestroy.invokeExact(actions);
+                ignored = (int) libc.attrDestroy.invokeExact(attributes);
+            }
+        } catch (SpawnFailedException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("posix_spawn could not be called for " + program, e);
+        }
+        // Taken before anyone may collect the process: until then its pid cannot be reused.
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        reapers.execute(() -> reap(pid, exitCode));
+        return new SpawnedProcess(handle, exitCode);
+    }
+
+    private void configure(Arena arena, MemorySegment attributes, MemorySegment actions, SpawnRequest request)
+            throws Throwable {
+        String program = request.command().get(0);
+        MemorySegment noSignals = arena.allocate(LibcSpawnCalls.SIGSET_BYTES, 16);
+        MemorySegment allSignals = arena.allocate(LibcSpawnCalls.SIGSET_BYTES, 16);
+        check(program, (int) libc.sigEmptySet.invokeExact(noSignals));
+        check(program, (int) libc.sigFillSet.invokeExact(allSignals));
+        check(program, (int) libc.attrSetSigMask.invokeExact(attributes, noSignals));
+        check(program, (int) libc.attrSetSigDefault.invokeExact(attributes, allSignals));
+        check(program, (int) libc.attrSetFlags.invokeExact(attributes, (short) (LibcSpawnCalls.POSIX_SPAWN_SETSID
+                | LibcSpawnCalls.POSIX_SPAWN_SETSIGMASK | LibcSpawnCalls.POSIX_SPAWN_SETSIGDEF)));
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 0, cString(arena, "/dev/null"),
+                LibcSpawnCalls.O_RDONLY, 0));
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 1, cString(arena, request.stdout().toString()),
+                LibcSpawnCalls.O_WRONLY_CREAT_TRUNC, MODE_0644));
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 2, cString(arena, request.stderr().toString()),
+                LibcSpawnCalls.O_WRONLY_CREAT_TRUNC, MODE_0644));
+        check(program, (int) libc.actionsAddChdir.invokeExact(actions,
+                cString(arena, request.workingDir().toString())));
+        check(program, (int) libc.actionsAddCloseFrom.invokeExact(actions, 3));
+    }
+
+    /** Blocks until the process has exited, collects it, and completes {@code exitCode} as the JDK would. */
+    private void reap(int pid, CompletableFuture<Integer> exitCode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment captureState = arena.allocate(libc.captureStateLayout);
+            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
+            while (true) {
+                int collected = (int) libc.waitpid.invokeExact(captureState, pid, status, 0);
+                if (collected == pid) {
+                    exitCode.complete(exitStatus(status.get(ValueLayout.JAVA_INT, 0)));
+                    return;
+                }
+                int errno = libc.errno(captureState);
+                if (errno != LibcSpawnCalls.EINTR) {
+                    exitCode.completeExceptionally(new IllegalStateException(
+                            "waitpid(" + pid + ") failed: " + libc.describe(errno)));
+                    return;
+                }
+            }
+        } catch (Throwable e) {
+            exitCode.completeExceptionally(e);
+        }
+    }
+
+    /** What wait(2) returned, as the JDK's Process.exitValue reports it: the exit code, or 128 + the signal. */
+    static int exitStatus(int waitStatus) {
+        int signal = waitStatus & 0x7f;
+        return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal;
+    }
+
+    private void check(String program, int error) throws SpawnFailedException {
+        if (error != 0) {
+            throw SpawnFailedException.forErrno(error,
+                    "Cannot run program \"" + program + "\": error=" + error + ", " + libc.describe(error));
+        }
+    }
+
+    private static List<String> environment(Map<String, String> environment) {
+        return environment.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList();
+    }
+
+    /** A NULL-terminated array of C strings, as argv and envp are. */
+    private static MemorySegment cStrings(Arena arena, List<String> strings) throws SpawnFailedException {
+        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, strings.size() + 1L);
+        for (int i = 0; i < strings.size(); i++) {
+            array.setAtIndex(ValueLayout.ADDRESS, i, cString(arena, strings.get(i)));
+        }
+        array.setAtIndex(ValueLayout.ADDRESS, strings.size(), MemorySegment.NULL);
+        return array;
+    }
+
+    /** A NUL would silently cut the string short in C; the JDK refuses it too. */
+    private static MemorySegment cString(Arena arena, String string) throws SpawnFailedException {
+        if (string.indexOf('\0') >= 0) {
+            throw new SpawnFailedException(FailureInfo.launchFailed("invalid null character in command"));
+        }
+        return arena.allocateFrom(string);
+    }
+}
