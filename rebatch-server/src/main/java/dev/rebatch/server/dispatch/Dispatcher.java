@@ -89,6 +89,8 @@ public final class Dispatcher {
         /** Per job: the tasks looked up as dependency parents in this call (empty: no such task). */
         private final Map<String, Map<String, Optional<StoredResource>>> siblings = new HashMap<>();
         private int free;
+        /** The node's, read from its document at the first grant. */
+        private String affinityId;
 
         Round(StoredResource node, int freeSlots, String baseUrl, Instant now) {
             this.node = node;
@@ -144,7 +146,7 @@ public final class Dispatcher {
             }
             LeasedResource granted;
             try {
-                granted = tx.grant(running(task), node.key().id(), leaseTtl, now);
+                granted = tx.grant(running(task, document), node.key().id(), leaseTtl, now);
             } catch (StaleVersionException changed) {
                 return Optional.empty(); // terminated or updated since it was read: the next call sees it anew
             }
@@ -206,14 +208,20 @@ public final class Dispatcher {
             return present;
         }
 
-        /** The task as its node runs it: running since now, on this node. */
-        private StoredResource running(StoredResource task) {
+        /**
+         * The task as its node runs it: running since now, on this node.
+         *
+         * @param stored the task's stored document, as the caller read it
+         */
+        private StoredResource running(StoredResource task, ObjectNode stored) {
             String nodeUrl = baseUrl + "/pools/" + poolId + "/nodes/" + node.key().id();
             String root = "workitems/" + task.key().parentId() + "/job-1/" + task.key().id();
-            String affinityId = Json.readStored(node.body()).path("affinityId").asText("TVM:" + node.key().id());
+            if (affinityId == null) {
+                affinityId = Json.readStored(node.body()).path("affinityId").asText("TVM:" + node.key().id());
+            }
             // The grant is the attempt's start as far as the service knows: startTime, and lastRetryTime for the
             // first start of a retry (the node's start report moves both to when it really started).
-            ObjectNode document = TaskStart.running(Json.readStored(task.body()), now);
+            ObjectNode document = TaskStart.running(stored, now);
             ObjectNode nodeInfo = document.putObject("nodeInfo");
             nodeInfo.put("affinityId", affinityId);
             nodeInfo.put("nodeUrl", nodeUrl);
@@ -229,11 +237,14 @@ public final class Dispatcher {
     private static final class JobState {
 
         private final StoredResource job;
+        /** The job's pool, read from its document once per call rather than once per task. */
+        private final String poolId;
         private final int maxParallel;
         private int running;
 
         private JobState(StoredResource job, int maxParallel, int running) {
             this.job = job;
+            this.poolId = job == null ? null : JobQueues.poolId(job);
             this.maxParallel = maxParallel;
             this.running = running;
         }
@@ -258,9 +269,8 @@ public final class Dispatcher {
             return new JobState(job, maxParallel, (int) running);
         }
 
-        boolean runsIn(String poolId) {
-            String jobPool = JobQueues.poolId(job);
-            return job.state().equals("active") && jobPool != null && jobPool.equalsIgnoreCase(poolId);
+        boolean runsIn(String nodePool) {
+            return job.state().equals("active") && poolId != null && poolId.equalsIgnoreCase(nodePool);
         }
 
         boolean full() {

@@ -183,7 +183,7 @@ public final class LeasePolls {
     }
 
     static int requiredSlots(StoredResource task) {
-        return Math.max(1, Json.readStored(task.body()).path("requiredSlots").asInt(1));
+        return Math.max(1, Json.storedInt(task.body(), "requiredSlots", 1));
     }
 
     /** What the node holds after one look. */

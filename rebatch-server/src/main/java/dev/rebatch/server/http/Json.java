@@ -1,6 +1,8 @@
 package dev.rebatch.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +48,30 @@ public final class Json {
         try {
             return (ObjectNode) MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored resource is not valid JSON", e);
+        }
+    }
+
+    /**
+     * One integer property of a stored object, read without building its tree: the dispatcher asks a task's
+     * requiredSlots for every task a node holds at every lease call, and a whole tree per task per call was among the
+     * service's largest costs. {@code absent} when the property is missing or not an integer.
+     */
+    public static int storedInt(String json, String property, int absent) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("A stored resource is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = property.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    return value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : absent;
+                }
+                parser.skipChildren();
+            }
+            return absent;
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("A stored resource is not valid JSON", e);
         }
     }
