@@ -8,6 +8,8 @@ import dev.rebatch.model.job.JobSpec;
 import dev.rebatch.model.pool.PoolSpec;
 import dev.rebatch.model.task.TaskSpec;
 import dev.rebatch.node.agent.NodeAgent;
+import dev.rebatch.node.exec.ProcessSpawner;
+import dev.rebatch.node.exec.SpawnRequest;
 import dev.rebatch.server.RebatchServer;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
@@ -37,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +53,10 @@ import org.HdrHistogram.Histogram;
  * through the SDK. In one run it measures:
  *
  * <ol>
- *   <li><b>the spawn limit</b>: {@code /bin/true} processes per second this JVM can start and wait for with
- *       {@link ProcessBuilder}, sequentially and from as many threads as the agents' total slots;</li>
+ *   <li><b>the spawn limit</b>: {@code /bin/true} processes per second this JVM can start and wait for, from 1, 4,
+ *       16 and as many threads as the agents' total slots, in two ways: the JDK's {@link ProcessBuilder}, and the
+ *       agent's own way ({@link ProcessSpawner#forThisMachine()}, posix_spawn here) alone, without anything of
+ *       Rebatch around it. The limit is the best rate of either at any count;</li>
  *   <li><b>throughput</b>, for each nodes × slots setting: N {@code /bin/true} tasks added with {@code addTasks} to a
  *       job on a pool with those agents, from the first add to the last completion seen by {@code waitForTasks};</li>
  *   <li><b>dispatch latency</b> on an idle pool: one task at a time, from the wall clock read right before the add
@@ -144,7 +149,8 @@ public final class ExecutionHarness {
     private final Options options;
     private final Account account = Account.fromBase64(ServiceLoadHarness.ACCOUNT, ServiceLoadHarness.KEY);
     private final List<String> failures = new ArrayList<>();
-    private final Map<Integer, Double> spawnPerSecond = new LinkedHashMap<>();
+    /** Per way of spawning, the best rate at each thread count. */
+    private final Map<String, Map<Integer, Double>> spawnPerSecond = new LinkedHashMap<>();
     private final Map<Setting, Double> throughput = new LinkedHashMap<>();
     private Histogram latency;
     private Histogram localLatency;
@@ -219,20 +225,35 @@ public final class ExecutionHarness {
     // ---- 1. spawn limit ------------------------------------------------------------------------------------------
 
     private void spawnLimits() throws Exception {
-        // The limit is the best rate at any of these thread counts (the same count as a setting's slots among them):
-        // the JVM alone, spawning as fast as it can. Process start varies a lot from second to second on this VM, so
-        // every count is measured twice, once on the way up and once on the way down, and the better one kept.
+        // The limit is the best rate at any of these thread counts (the same count as a setting's slots among them)
+        // in either way: the JVM alone, spawning as fast as it can. Process start varies a lot from second to second
+        // on this VM, so every count is measured twice, once on the way up and once on the way down, and the better
+        // one kept; the two ways take turns.
         Set<Integer> threadCounts = new TreeSet<>(List.of(1, 4, 16));
         options.settings().forEach(s -> threadCounts.add(s.totalSlots()));
-        spawnRate(2, Duration.ofSeconds(1)); // warm-up
+        Path spawnDir = Files.createDirectories(work.resolve("spawn"));
+        ProcessSpawner agentSpawner = ProcessSpawner.forThisMachine();
+        SpawnRequest trueRequest = new SpawnRequest(List.of("/bin/true"), spawnDir, Map.of(),
+                spawnDir.resolve("stdout.txt"), spawnDir.resolve("stderr.txt"));
+        Map<String, SpawnOnce> ways = new LinkedHashMap<>();
+        ProcessBuilder builder = new ProcessBuilder("/bin/true");
+        ways.put("ProcessBuilder", () -> builder.start().waitFor());
+        ways.put(agentSpawner.name(), () -> agentSpawner.spawn(trueRequest).exitCode().get());
+        for (SpawnOnce way : ways.values()) {
+            spawnRate(2, Duration.ofSeconds(1), way); // warm-up
+        }
         List<Integer> rounds = new ArrayList<>(threadCounts);
         List<Integer> down = new ArrayList<>(threadCounts);
         Collections.reverse(down);
         rounds.addAll(down);
         for (int threads : rounds) {
-            double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)));
-            spawnPerSecond.merge(threads, rate, Math::max);
-            System.out.printf("spawn /bin/true, %3d thread(s): %8.1f processes/s%n", threads, rate);
+            for (Map.Entry<String, SpawnOnce> way : ways.entrySet()) {
+                double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
+                        way.getValue());
+                spawnPerSecond.computeIfAbsent(way.getKey(), k -> new TreeMap<>()).merge(threads, rate, Math::max);
+                System.out.printf("spawn /bin/true, %-14s %3d thread(s): %8.1f processes/s%n", way.getKey(), threads,
+                        rate);
+            }
         }
         // The floor of the latency measurement: the same command, spawned here directly.
         localLatency = newHistogram();
@@ -248,19 +269,24 @@ public final class ExecutionHarness {
         }
     }
 
-    private static double spawnRate(int threads, Duration duration) throws InterruptedException {
+    /** Starts /bin/true and waits for it to exit. */
+    @FunctionalInterface
+    private interface SpawnOnce {
+        void run() throws Exception;
+    }
+
+    private static double spawnRate(int threads, Duration duration, SpawnOnce spawn) throws InterruptedException {
         AtomicLong spawned = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().start(() -> {
-                ProcessBuilder builder = new ProcessBuilder("/bin/true");
                 while (System.nanoTime() < end) {
                     try {
-                        builder.start().waitFor();
+                        spawn.run();
                         spawned.incrementAndGet();
-                    } catch (IOException | InterruptedException e) {
+                    } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }
@@ -423,19 +449,26 @@ public final class ExecutionHarness {
         System.out.println();
         System.out.println("| Measure                                   | Value            | Ratio / goal            |");
         System.out.println("|-------------------------------------------|------------------|-------------------------|");
-        spawnPerSecond.forEach((threads, rate) -> System.out.printf(
-                "| spawn limit, %2d thread(s)                  | %8.1f /s       |                         |%n",
-                threads, rate));
-        double bestSpawn = spawnPerSecond.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        Map<String, Double> bestByWay = new LinkedHashMap<>();
+        spawnPerSecond.forEach((way, rates) -> {
+            rates.forEach((threads, rate) -> System.out.printf(
+                    "| spawn limit, %-14s %3d thread(s)   | %8.1f /s       |                         |%n", way, threads,
+                    rate));
+            bestByWay.put(way, rates.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        });
+        bestByWay.forEach((way, rate) -> System.out.printf(
+                "| spawn limit, %-14s best               | %8.1f /s       |                         |%n", way, rate));
+        double bestSpawn = bestByWay.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         System.out.printf("| spawn limit: the best of the above        | %8.1f /s       |                         |%n",
                 bestSpawn);
         Setting best = null;
         for (Map.Entry<Setting, Double> e : throughput.entrySet()) {
             Setting s = e.getKey();
-            Double limit = spawnPerSecond.get(s.totalSlots());
+            StringBuilder perWay = new StringBuilder();
+            bestByWay.forEach((way, rate) -> perWay.append(String.format("; %5.1f%% of %s's best", 100 * e.getValue()
+                    / rate, way)));
             System.out.printf("| throughput %-5s (%3d slots)              | %8.1f tasks/s | %5.1f%% of the best spawn limit "
-                    + "(>= 60%%); %5.1f%% of the %d-thread one |%n", s.id(), s.totalSlots(), e.getValue(),
-                    100 * e.getValue() / bestSpawn, 100 * e.getValue() / limit, s.totalSlots());
+                    + "(>= 60%%)%s |%n", s.id(), s.totalSlots(), e.getValue(), 100 * e.getValue() / bestSpawn, perWay);
             if (best == null || e.getValue() > throughput.get(best)) {
                 best = s;
             }
