@@ -98,6 +98,8 @@ public final class NodeAgent implements AutoCloseable {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     /** Joining (again) is cheap for the service and a node waiting to join is wasted: try at least this often. */
     static final Duration MAX_REGISTRATION_PAUSE = Duration.ofSeconds(5);
+    /** The refusal of a registration whose node id is taken by another node (see {@link #register}). */
+    private static final String NODE_EXISTS = "NodeExists";
     /** How long {@link #close()} waits for the lease loop and for the processes being ended. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -134,6 +136,8 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicBoolean stopCalled = new AtomicBoolean();
 
     private volatile NodeRegistration node;
+    /** The registration being made: the node it names, until the service answered it (only the lease loop's). */
+    private NodeRegistrationRequest naming;
     private volatile TaskLauncher launcher;
     private volatile long waitMillis;
     private volatile boolean stopping;
@@ -308,12 +312,33 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers as the node this registration names. The name (node id and token) is drawn once and kept, in memory
+     * and in the registration file, before the first call: every try, after a lost answer or a failed call, names the
+     * same node, so the service makes it once; and a crash before the answer leaves a node the next run can find and
+     * make leave. Only a refusal of the name itself (NodeExists) or a registration that succeeded ends it.
+     */
     private void register() {
-        if (registrationFile != null) {
-            leaveEarlierNode();
+        if (naming == null) {
+            if (registrationFile != null) {
+                leaveEarlierNode();
+            }
+            naming = new NodeRegistrationRequest(hostname, filesServer.url().toString(), taskSlots, agentVersion)
+                    .withNewNode();
+            if (registrationFile != null) {
+                registrationFile.writeBeforeRegistering(poolId, naming);
+            }
         }
-        NodeRegistration registration = client.nodeAgent().register(poolId,
-                new NodeRegistrationRequest(hostname, filesServer.url().toString(), taskSlots, agentVersion), options);
+        NodeRegistration registration;
+        try {
+            registration = client.nodeAgent().register(poolId, naming, options);
+        } catch (BatchServiceException refused) {
+            if (NODE_EXISTS.equalsIgnoreCase(refused.errorCode())) {
+                naming = null; // another node has that name: the next try draws a new one
+            }
+            throw refused;
+        }
+        naming = null;
         if (registration.filesKey() == null && !warnedNoFilesKey) {
             warnedNoFilesKey = true;
             log.info("The service sent no files key: this node serves no task files to anyone");
@@ -412,7 +437,7 @@ public final class NodeAgent implements AutoCloseable {
         boolean transientFailure = status >= 500 || status == 429 || status == 408;
         if (node == null) {
             // A registration.
-            if (transientFailure) {
+            if (transientFailure || NODE_EXISTS.equalsIgnoreCase(refused.errorCode())) {
                 log.warn("Cannot join pool {} yet: {}", poolId, oneLine(refused));
                 return true;
             }
