@@ -23,8 +23,9 @@ import java.util.Objects;
  * one retry handler, so an agent rides out a flaky service as any SDK user does. Obtain one from
  * {@link BatchClient#nodeAgent()}.
  *
- * <p>{@link #register} is not idempotent: a registration whose answer was lost and that is retried makes a second
- * node; the first never calls and turns {@code unknown}.
+ * <p>{@link #register} is safe to retry: it always names the node it makes (the request's {@code nodeId} and
+ * {@code nodeToken}, drawn here when the caller chose none), so a retry after a lost answer is answered with that same
+ * node and makes no second one.
  */
 public final class NodeAgentOperations {
 
@@ -47,12 +48,17 @@ public final class NodeAgentOperations {
     }
 
     /**
-     * Joins the pool as a new compute node.
+     * Joins the pool as the compute node the request names, or as a new one named here when it names none
+     * ({@link NodeRegistrationRequest#withNewNode()}). Every attempt sends the same node id and token, so an attempt
+     * after one whose answer was lost is answered with the node that one made. A caller that must be able to find the
+     * node even if this call never returns (to make it leave later) names it itself, and keeps the name first.
      *
-     * @throws BatchServiceException PoolNotFound, PoolBeingDeleted, or a bad body
+     * @throws BatchServiceException PoolNotFound, PoolBeingDeleted, NodeExists (the node the request names exists,
+     *                               registered with another token or body), or a bad body
      */
     public NodeRegistration register(String poolId, NodeRegistrationRequest request, RequestOptions options) {
-        BatchRequest http = BatchRequest.of("POST", pool(poolId) + "/nodes").withBody(calls.write(request));
+        NodeRegistrationRequest named = request.namesItsNode() ? request : request.withNewNode();
+        BatchRequest http = BatchRequest.of("POST", pool(poolId) + "/nodes").withBody(calls.write(named));
         return calls.read(calls.send("register a node in pool " + poolId, http, options),
                 calls.json().constructType(NodeRegistration.class));
     }

@@ -61,6 +61,45 @@ class NodeAgentCallsTest {
     }
 
     @Test
+    void aRegistrationRetriedAfterItsAnswerWasLostNamesTheSameNodeAgain() {
+        batch = FakeBatch.start().then(Step.dropAfterApplying(),
+                Step.computed(request -> Step.ok(201, "{\"nodeId\":\"" + field(request.body(), "nodeId")
+                        + "\",\"nodeToken\":\"" + field(request.body(), "nodeToken") + "\",\"poolId\":\"pool-1\","
+                        + "\"taskSlots\":1,\"heartbeatIntervalMillis\":10000,\"leaseTtlMillis\":40000}")));
+
+        NodeRegistration registration = batch.client().nodeAgent().register("pool-1",
+                new NodeRegistrationRequest("host-1", null, null, "0.1.0"), RequestOptions.DEFAULTS);
+
+        List<RecordedRequest> sent = batch.requests();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).body()).as("the retry names the node the lost attempt made").isEqualTo(sent.get(0).body());
+        assertThat(field(sent.get(0).body(), "nodeId")).matches("tvmps_[0-9a-f]{32}");
+        assertThat(field(sent.get(0).body(), "nodeToken")).matches("[A-Za-z0-9_-]{43}");
+        assertThat(registration.nodeId()).isEqualTo(field(sent.get(0).body(), "nodeId"));
+        assertThat(registration.nodeToken()).isEqualTo(field(sent.get(0).body(), "nodeToken"));
+    }
+
+    @Test
+    void aRegistrationThatNamesItsNodeIsSentAsItIs() {
+        batch = FakeBatch.start().then(Step.ok(201, "{\"nodeId\":\"tvmps_1\",\"nodeToken\":\"t\"}"));
+        NodeRegistrationRequest named = new NodeRegistrationRequest("host-1", null, 2, null).withNewNode();
+
+        batch.client().nodeAgent().register("pool-1", named, RequestOptions.DEFAULTS);
+
+        assertThat(field(batch.requests().get(0).body(), "nodeId")).isEqualTo(named.nodeId());
+        assertThat(field(batch.requests().get(0).body(), "nodeToken")).isEqualTo(named.nodeToken());
+        assertThat(named.toString()).doesNotContain(named.nodeToken());
+    }
+
+    private static String field(String json, String name) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path(name).asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aLeaseCallWaitsLongerThanTheClientsAttemptTimeout() {
         // The client's attempts time out after 50 ms; the call asks the service to wait up to 200 ms and is answered
         // after 100 ms. A lease call whose attempt timed out would be retried, and its grants lost.

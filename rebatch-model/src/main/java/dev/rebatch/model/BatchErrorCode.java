@@ -76,7 +76,12 @@ public enum BatchErrorCode {
     /** 409: a report names a fencing epoch that is not the task's current one: a newer lease superseded it. */
     LeaseEpochStale(409),
     /** 409: the reporting node does not hold the task's lease (it was requeued, completed or ended meanwhile). */
-    LeaseNotHeld(409);
+    LeaseNotHeld(409),
+    /**
+     * 409: a registration names a node that exists and was registered with another node token or another body (a
+     * repeat with the same token and body answers the node again).
+     */
+    NodeExists(409);
 
     private final int httpStatus;
 

@@ -126,19 +126,18 @@ final class CompletionSender {
                 settle(unsettled, answer.results());
                 return;
             } catch (BatchServiceException refused) {
-                int status = refused.statusCode();
-                if (status < 500 && status != 429 && status != 408) {
+                if (!CallFailures.isTransient(refused)) {
                     // NodeNotFound, PoolNotFound (the lease loop sees it too), or a body the service will never take.
                     log.info("The service refused {} completion report(s) of node {}: {}", unsettled.size(),
-                            node.nodeId(), NodeAgent.oneLine(refused));
+                            node.nodeId(), CallFailures.firstLine(refused));
                     unsettled.forEach(pending -> pending.done.complete(null));
                     return;
                 }
                 log.warn("Cannot report {} completion(s) yet: {}; trying again in {} ms", unsettled.size(),
-                        NodeAgent.oneLine(refused), pause.toMillis());
+                        CallFailures.firstLine(refused), pause.toMillis());
             } catch (BatchException failed) {
                 log.warn("Cannot report {} completion(s) yet: {}; trying again in {} ms", unsettled.size(),
-                        NodeAgent.oneLine(failed), pause.toMillis());
+                        CallFailures.firstLine(failed), pause.toMillis());
             }
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);

@@ -1,6 +1,7 @@
 package dev.rebatch.node.agent;
 
 import dev.rebatch.model.agent.NodeRegistration;
+import dev.rebatch.model.agent.NodeRegistrationRequest;
 import dev.rebatch.model.common.BatchJson;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where an agent remembers the node it registered as (pool, node id and token), so that a later run can make a node
- * left behind leave its pool. The token is a secret: the file is readable by its owner only.
+ * Where an agent remembers the node it registers as (pool, node id and token), so that a later run can make a node
+ * left behind leave its pool. It is written before the registration call (the agent names its node itself), so that a
+ * node whose registration answer never arrived is found too, and again with the answer. The token is a secret: the
+ * file is readable by its owner only.
  */
 final class RegistrationFile {
 
@@ -40,6 +43,11 @@ final class RegistrationFile {
             log.warn("Ignoring {}: {}", file, unreadable.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Remembers the node {@code request} names before it is registered: the answer may never come. */
+    void writeBeforeRegistering(String poolId, NodeRegistrationRequest request) {
+        write(new NodeRegistration(request.nodeId(), request.nodeToken(), poolId, null, 0, 0, 0, 0, null));
     }
 
     void write(NodeRegistration registration) {

@@ -21,6 +21,8 @@ import dev.rebatch.node.files.FileTreeDeleter;
 import dev.rebatch.retry.policy.RetryPolicyProvider;
 import dev.rebatch.server.TestService;
 import dev.rebatch.server.dispatch.ExecutionSettings;
+import dev.rebatch.server.faults.FaultRules;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +61,7 @@ class NodeAgentTest {
 
     @AfterEach
     void stopAgents() throws Exception {
+        service.faults().clear();
         List<Thread> closing = agents.stream().map(agent -> Thread.ofVirtual().start(agent::close)).toList();
         for (Thread thread : closing) {
             thread.join();
@@ -240,6 +243,37 @@ class NodeAgentTest {
                 .extracting(ComputeNode::id).containsExactly(joined);
         second.leave();
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aRegistrationWhoseAnswersAreLostMakesOneNodeThatRunsTasks() throws Exception {
+        batch.pools().create(PoolSpec.of("lost-pool", "standard_d2s_v3", 1));
+        batch.jobs().create(JobSpec.of("lost-job", "lost-pool"));
+        Path file = roots.resolve("lost/node.json");
+        // Every answer to a registration in this pool is lost, after the service made the node, until the test ends it.
+        service.faults().replace(FaultRules.parse("""
+                {"rules": [{"path": "/rebatch/node-agent/v1/pools/lost-pool/nodes", "everyNth": 1,
+                            "fault": {"type": "drop-after-commit"}}]}""".getBytes(StandardCharsets.UTF_8)));
+        NodeAgent agent = NodeAgent.builder(client(), "lost-pool").root(roots.resolve("lost")).hostname("lost")
+                .registrationFile(file).build().start();
+        agents.add(agent);
+        await("two answers were lost", () -> service.faults().counter().total() >= 2);
+
+        String named = new RegistrationFile(file).read().orElseThrow().nodeId();
+        assertThat(agent.registered()).as("no answer came").isNotDone();
+        assertThat(nodeIds("lost-pool")).as("the file names the node before its answer").containsExactly(named);
+        service.faults().clear();
+
+        assertThat(agent.registered().get(30, TimeUnit.SECONDS).nodeId()).isEqualTo(named);
+        assertThat(nodeIds("lost-pool")).as("one node, however many tries").containsExactly(named);
+        batch.tasks().create("lost-job", TaskSpec.of("t", "/bin/true"));
+        assertThat(batch.tasks().waitForTasks("lost-job", WaitOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)))
+                .succeeded()).isEqualTo(1);
+        assertThat(batch.tasks().get("lost-job", "t").nodeInfo().nodeId()).isEqualTo(named);
+    }
+
+    private List<String> nodeIds(String poolId) {
+        return batch.nodes().list(poolId, ListOptions.ALL, RequestOptions.DEFAULTS).map(ComputeNode::id).toList();
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

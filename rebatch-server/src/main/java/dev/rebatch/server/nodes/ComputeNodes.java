@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The stored document of a compute node: the spec's ComputeNode properties the service keeps, plus what only the
- * service may see (the agent's token hash, host and slots, under {@value #AGENT}, which no view shows).
+ * service may see (the agent's token hash, host and slots, and what its registration asked for, under {@value #AGENT},
+ * which no view shows).
  */
 public final class ComputeNodes {
 
@@ -69,6 +70,7 @@ public final class ComputeNodes {
             own.put("filesUrl", agent.agentFilesUrl());
         }
         own.put("taskSlots", taskSlots);
+        own.set("registration", agent.request());
         return node;
     }
 
@@ -94,6 +96,11 @@ public final class ComputeNodes {
      */
     public static String filesKey(StoredResource node) {
         return Json.readStored(node.body()).path(AGENT).path("filesKey").asText(null);
+    }
+
+    /** What the registration that made the node asked for (see {@link AgentRegistration#request}). */
+    static JsonNode registrationRequest(StoredResource node) {
+        return Json.readStored(node.body()).path(AGENT).path("registration");
     }
 
     static String tokenHash(StoredResource node) {

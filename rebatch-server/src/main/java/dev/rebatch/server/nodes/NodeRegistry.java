@@ -68,9 +68,11 @@ public final class NodeRegistry implements AutoCloseable {
     }
 
     /**
-     * Adds a node to a pool, idle and schedulable.
+     * Adds a node to a pool, idle and schedulable. A registration that names its node ({@link AgentRegistration#identity})
+     * and finds that node in the pool already is a repeat (its answer was lost): it answers that node again, and makes
+     * no other. The store's key makes the node once, however many instances take the repeat at the same time.
      *
-     * @throws BatchException PoolNotFound, PoolBeingDeleted
+     * @throws BatchException PoolNotFound, PoolBeingDeleted; NodeExists for a repeat with another token or body
      */
     public Registration register(String account, String poolId, AgentRegistration agent, String ipAddress) {
         StoredResource pool = pool(account, poolId);
@@ -80,11 +82,12 @@ public final class NodeRegistry implements AutoCloseable {
         ObjectNode poolDocument = Json.readStored(pool.body());
         int poolSlots = Math.max(1, poolDocument.path("taskSlotsPerNode").asInt(1));
         int slots = agent.taskSlots() == null ? poolSlots : Math.min(poolSlots, agent.taskSlots());
-        String token = NodeTokens.newToken();
+        NodeIdentity identity = agent.identity();
+        String token = identity == null ? NodeTokens.newToken() : identity.token();
         String filesKey = NodeTokens.newToken();
         StoredResource stored = null;
         while (stored == null) {
-            String nodeId = ComputeNodes.newId();
+            String nodeId = identity == null ? ComputeNodes.newId() : identity.nodeId();
             Instant now = clock.instant();
             ObjectNode document = ComputeNodes.newDocument(nodeId, poolDocument, agent, slots, ipAddress,
                     NodeTokens.hash(token), filesKey, now);
@@ -94,17 +97,46 @@ public final class NodeRegistry implements AutoCloseable {
                 stored = store.insertUnder(ParentCondition.of(pool, POOL_STATES_ACCEPTING_NODES),
                         new StoredResource(new ResourceKey(account, ResourceKind.NODE, pool.key().id(), nodeId),
                                 ComputeNodes.IDLE, Json.write(document), 1, now, now, now, null, null, null));
-            } catch (ResourceExistsException collision) {
-                // 128 random bits: practically never; draw again.
+            } catch (ResourceExistsException exists) {
+                if (identity != null) {
+                    return repeated(exists.existing(), agent, poolSlots);
+                }
+                // A node id the service drew: 128 random bits collide practically never; draw again.
             } catch (ParentChangedException poolChanged) {
                 throw poolChanged.current().isPresent() ? poolBeingDeleted() : poolNotFound();
             }
         }
-        store.keepAlive(stored.key(), liveness, clock.instant());
-        poolSizeChanged(account, pool.key().id());
+        joined(stored);
         log.info("Node {} ({}) joined pool {} of account {} with {} task slot(s)", stored.key().id(),
                 agent.hostname(), pool.key().id(), account, slots);
         return new Registration(stored, token, filesKey, poolSlots, slots);
+    }
+
+    /**
+     * A registration that named {@code node}, which exists: the same node again when it is a repeat of the
+     * registration that made it (the same token and body), else NodeExists. The token is what proves it: a caller who
+     * only knows the node id (any reader of ComputeNode_List does) learns nothing, not even the files key.
+     */
+    private Registration repeated(StoredResource node, AgentRegistration agent, int poolSlots) {
+        if (!NodeTokens.matches(agent.identity().token(), ComputeNodes.tokenHash(node))
+                || !agent.request().equals(ComputeNodes.registrationRequest(node))) {
+            log.info("Refused a registration naming node {} of pool {} ({}): the node exists, registered with "
+                    + "another token or body", node.key().id(), node.key().parentId(), node.key().account());
+            throw new BatchException(BatchErrorCode.NodeExists, "The specified node already exists, registered "
+                    + "with another node token or another registration body.");
+        }
+        // The first call may have ended (its instance stopped) between storing the node and what follows.
+        joined(node);
+        log.info("Node {} ({}) of pool {} of account {} registered again: a repeat of its registration",
+                node.key().id(), agent.hostname(), node.key().parentId(), node.key().account());
+        return new Registration(node, agent.identity().token(), ComputeNodes.filesKey(node), poolSlots,
+                ComputeNodes.taskSlots(node));
+    }
+
+    /** A node is in its pool: alive for a lease TTL from now, and counted. */
+    private void joined(StoredResource node) {
+        store.keepAlive(node.key(), liveness, clock.instant());
+        poolSizeChanged(node.key().account(), node.key().parentId());
     }
 
     /**

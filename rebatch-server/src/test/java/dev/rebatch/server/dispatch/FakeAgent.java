@@ -39,6 +39,15 @@ public final class FakeAgent {
 
     /** Registers into {@code poolId}, serving task files at {@code filesUrl} (null: none); returns the answer. */
     public JsonNode register(String poolId, Integer taskSlots, String filesUrl) {
+        HttpResponse<String> response = registerRaw(poolId, registrationBody(taskSlots, filesUrl));
+        if (response.statusCode() != 201) {
+            throw new AssertionError("registration answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response);
+    }
+
+    /** The body {@link #register} sends; a test adds to it (a node id and token) and sends it with {@link #registerRaw}. */
+    public static ObjectNode registrationBody(Integer taskSlots, String filesUrl) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("hostname", "fake-agent-host");
         body.put("agentVersion", "test");
@@ -48,15 +57,19 @@ public final class FakeAgent {
         if (filesUrl != null) {
             body.put("agentFilesUrl", filesUrl);
         }
+        return body;
+    }
+
+    /** Registers with {@code body}, answered as it is; on 201 this agent is the node of the answer. */
+    public HttpResponse<String> registerRaw(String poolId, ObjectNode body) {
         HttpResponse<String> response = send("/pools/" + poolId + "/nodes", body, null);
-        if (response.statusCode() != 201) {
-            throw new AssertionError("registration answered " + response.statusCode() + ": " + response.body());
+        if (response.statusCode() == 201) {
+            JsonNode answer = json(response);
+            this.poolId = poolId;
+            this.nodeId = answer.path("nodeId").asText();
+            this.token = answer.path("nodeToken").asText();
         }
-        JsonNode answer = json(response);
-        this.poolId = poolId;
-        this.nodeId = answer.path("nodeId").asText();
-        this.token = answer.path("nodeToken").asText();
-        return answer;
+        return response;
     }
 
     public String nodeId() {

@@ -180,4 +180,33 @@ class TwoInstancesDispatchTest {
         assertThat(get(first.http(), "/pools/reap-pool/nodes/" + silent.nodeId()).path("state").asText())
                 .isEqualTo("unknown");
     }
+
+    @Test
+    void aRegistrationSentToBothInstancesAtOnceMakesOneNode() throws Exception {
+        createPool(first.http(), "twice-pool", 1);
+        com.fasterxml.jackson.databind.node.ObjectNode body = NodeRegistrationRepeatTest.named(null);
+        int callsEach = 6;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(2 * callsEach);
+        try {
+            List<Future<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 2 * callsEach; i++) {
+                TestService instance = i % 2 == 0 ? first : second;
+                answers.add(callers.submit(() -> {
+                    go.await();
+                    return agentOn(instance).registerRaw("twice-pool", body);
+                }));
+            }
+            go.countDown();
+            for (Future<java.net.http.HttpResponse<String>> answer : answers) {
+                java.net.http.HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+
+        assertThat(get(second.http(), "/pools/twice-pool/nodes").path("value")).singleElement()
+                .satisfies(node -> assertThat(node.path("id").asText()).isEqualTo(body.path("nodeId").asText()));
+    }
 }

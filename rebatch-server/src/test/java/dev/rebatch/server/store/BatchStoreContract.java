@@ -420,6 +420,44 @@ abstract class BatchStoreContract {
         assertThat(store.find(another.key())).isEmpty();
     }
 
+    @Test
+    void concurrentInsertsOfOneNodeUnderItsPoolCreateItOnce() throws Exception {
+        // What makes a registration that names its node idempotent across service instances: one insert creates the
+        // node, every other one is told it exists and is handed the node that was stored.
+        StoredResource pool = store.insert(resource(ResourceKey.topLevel(account, ResourceKind.POOL, "pool"), "active",
+                "{}"));
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Optional<StoredResource>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String body = "{\"by\":" + t + "}";
+                results.add(executor.submit(() -> {
+                    start.await();
+                    try {
+                        return Optional.of(store.insertUnder(ParentCondition.of(pool, Set.of("active")),
+                                resource(new ResourceKey(account, ResourceKind.NODE, "pool", "tvmps_1"), "idle", body)));
+                    } catch (ResourceExistsException exists) {
+                        assertThat(exists.existing().key().id()).isEqualTo("tvmps_1");
+                        return Optional.empty();
+                    }
+                }));
+            }
+            start.countDown();
+            List<StoredResource> created = new ArrayList<>();
+            for (Future<Optional<StoredResource>> result : results) {
+                result.get(60, TimeUnit.SECONDS).ifPresent(created::add);
+            }
+            assertThat(created).as("exactly one insert creates the node").hasSize(1);
+            assertThat(store.find(created.getFirst().key())).hasValueSatisfying(
+                    stored -> assertThat(stored.body()).isEqualTo(created.getFirst().body()));
+            assertThat(store.countByState(account, ResourceKind.NODE, "pool")).containsExactly(Map.entry("idle", 1L));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     // ---- list
 
     @Test

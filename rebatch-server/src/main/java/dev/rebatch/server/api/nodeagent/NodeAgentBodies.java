@@ -9,6 +9,7 @@ import dev.rebatch.server.dispatch.PollRequest;
 import dev.rebatch.server.execution.FailureInfo;
 import dev.rebatch.server.http.BatchException;
 import dev.rebatch.server.nodes.AgentRegistration;
+import dev.rebatch.server.nodes.NodeIdentity;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,7 +23,8 @@ final class NodeAgentBodies {
     /** As many slots as a pool may have per node (PoolValidator). */
     private static final int MAX_TASK_SLOTS = 256;
 
-    private static final Set<String> REGISTER = Set.of("hostname", "agentFilesUrl", "taskSlots", "agentVersion");
+    private static final Set<String> REGISTER = Set.of("hostname", "agentFilesUrl", "taskSlots", "agentVersion",
+            "nodeId", "nodeToken");
     private static final Set<String> POLL = Set.of("freeSlots", "waitMillis", "running");
     private static final Set<String> ATTEMPT = Set.of("jobId", "taskId", "epoch");
     private static final Set<String> START = Set.of("epoch");
@@ -41,7 +43,29 @@ final class NodeAgentBodies {
             throw BatchException.invalidProperty("agentFilesUrl", filesUrl, "agentFilesUrl must be an http(s) URL.");
         }
         Integer slots = optionalInt(body, "taskSlots", 1, MAX_TASK_SLOTS);
-        return new AgentRegistration(hostname, filesUrl, slots, optionalText(body, "agentVersion"));
+        return new AgentRegistration(hostname, filesUrl, slots, optionalText(body, "agentVersion"), identity(body));
+    }
+
+    /** The node id and token the agent chose, both or neither; {@code null} when it lets the service choose. */
+    private static NodeIdentity identity(ObjectNode body) {
+        String nodeId = optionalText(body, "nodeId");
+        String token = optionalText(body, "nodeToken");
+        if (nodeId == null && token == null) {
+            return null;
+        }
+        if (nodeId == null || token == null) {
+            throw BatchException.missingProperty(nodeId == null ? "nodeId" : "nodeToken");
+        }
+        if (!NodeIdentity.NODE_ID.matcher(nodeId).matches()) {
+            throw BatchException.invalidProperty("nodeId", nodeId,
+                    "nodeId must be tvmps_ and 32 lowercase hex digits (128 random bits).");
+        }
+        if (!NodeIdentity.TOKEN.matcher(token).matches()) {
+            // The value is a secret: it is not echoed.
+            throw BatchException.invalidProperty("nodeToken", "",
+                    "nodeToken must be 43 to 128 base64url characters (at least 32 random bytes).");
+        }
+        return new NodeIdentity(nodeId, token);
     }
 
     static PollRequest poll(ObjectNode body) {

@@ -1,0 +1,202 @@
+package dev.rebatch.node.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebatch.client.BatchClient;
+import dev.rebatch.client.RequestOptions;
+import dev.rebatch.client.errors.BatchException;
+import dev.rebatch.client.errors.LeaseRefusedException;
+import dev.rebatch.model.agent.AttemptCompleted;
+import dev.rebatch.model.agent.AttemptStarted;
+import dev.rebatch.model.agent.Lease;
+import dev.rebatch.model.agent.NodeRegistration;
+import dev.rebatch.model.common.BatchJson;
+import dev.rebatch.node.TaskKey;
+import dev.rebatch.node.exec.CancelReason;
+import dev.rebatch.node.exec.RunningTask;
+import dev.rebatch.node.exec.TaskLauncher;
+import dev.rebatch.node.exec.TaskOutcome;
+import dev.rebatch.node.exec.TaskSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each granted attempt on a virtual thread of its own: reads the lease into a {@link TaskSpec}, launches it once
+ * no earlier process of the task runs here, reports its start if it is still running after
+ * {@link #START_REPORT_DELAY}, and hands its completion to the {@link CompletionSender}, waiting until that is settled
+ * so that the lease calls list the attempt meanwhile.
+ */
+final class AttemptRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
+
+    /** A task that ends sooner is reported only by its completion (see {@link #awaitReportingStart}). */
+    static final Duration START_REPORT_DELAY = Duration.ofMillis(100);
+
+    private final BatchClient client;
+    private final RequestOptions options;
+    private final Attempts attempts;
+    private final CompletionSender completions;
+    private final StopSignal stop;
+    private final Clock clock;
+    /** The last process of each task on this node, across registrations: a new attempt waits for the old to end. */
+    private final Map<TaskKey, RunningTask> live = new ConcurrentHashMap<>();
+
+    AttemptRunner(BatchClient client, RequestOptions options, Attempts attempts, CompletionSender completions,
+            StopSignal stop, Clock clock) {
+        this.client = client;
+        this.options = options;
+        this.attempts = attempts;
+        this.completions = completions;
+        this.stop = stop;
+        this.clock = clock;
+    }
+
+    /** Runs a grant of the lease call as {@code node}, with its launcher; a grant it runs already is ignored. */
+    void grant(Lease lease, NodeRegistration node, TaskLauncher launcher) {
+        Attempt attempt = new Attempt(lease.attempt(), lease.requiredSlots(), node);
+        if (!attempts.add(attempt)) {
+            return; // the same grant twice (a retried call whose first answer was lost): it runs once
+        }
+        log.debug("Granted {}", attempt);
+        Thread.ofVirtual().name("rebatch-task-" + attempt.task).start(() -> run(attempt, lease, launcher));
+    }
+
+    /** Waits up to {@code each} for every process still running here to end (the agent stops; they are ended). */
+    void awaitProcessesEnded(Duration each) {
+        for (RunningTask running : List.copyOf(live.values())) {
+            awaitQuietly(running.outcome(), each);
+        }
+    }
+
+    private void run(Attempt attempt, Lease lease, TaskLauncher taskLauncher) {
+        try {
+            TaskSpec spec;
+            try {
+                JsonNode common = BatchJson.mapper().valueToTree(lease.job().commonEnvironmentSettings());
+                spec = TaskSpec.fromJson(attempt.id.jobId(), lease.task(), common);
+            } catch (IllegalArgumentException | NullPointerException unreadable) {
+                log.warn("Cannot run {}: {}", attempt, unreadable.getMessage());
+                attempt.processGone();
+                reportCompletion(attempt, OutcomeReports.unreadable(attempt.id.epoch(),
+                        String.valueOf(unreadable.getMessage()), clock.instant()));
+                return;
+            }
+            RunningTask running = launch(attempt, spec, taskLauncher);
+            if (running == null) {
+                return; // dropped before it started
+            }
+            attempt.launched(running);
+            TaskOutcome outcome = awaitReportingStart(attempt, running);
+            attempt.processGone();
+            if (!attempt.dropped() && !stop.stopping()) {
+                reportCompletion(attempt, OutcomeReports.completed(attempt.id.epoch(), outcome));
+            }
+        } catch (RuntimeException unexpected) {
+            log.warn("Attempt {} failed in the agent; the service requeues it when its lease lapses", attempt,
+                    unexpected);
+        } finally {
+            attempt.processGone();
+            attempt.unlisted();
+            attempts.forgetIfFinished(attempt);
+        }
+    }
+
+    /** Launches the attempt once no earlier process of the task runs here; {@code null} when it was dropped. */
+    private RunningTask launch(Attempt attempt, TaskSpec spec, TaskLauncher taskLauncher) {
+        for (int round = 0; ; round++) {
+            if (attempt.dropped() || stop.stopping()) {
+                return null;
+            }
+            RunningTask earlier = live.get(attempt.task);
+            if (earlier != null && !earlier.isDone()) {
+                earlier.outcome().join(); // an attempt cancelled earlier is still being ended
+                continue;
+            }
+            try {
+                RunningTask running = taskLauncher.launch(spec);
+                live.put(attempt.task, running);
+                running.outcome().whenComplete((outcome, error) -> live.remove(attempt.task, running));
+                return running;
+            } catch (IllegalStateException stillThere) {
+                if (stop.stopping() || round > 100) {
+                    throw stillThere;
+                }
+                // Its last attempt's outcome is being published by the launcher: a moment.
+                Optional<RunningTask> last = taskLauncher.running(attempt.task);
+                if (last.isPresent()) {
+                    last.get().outcome().join();
+                } else {
+                    sleepQuietly(Duration.ofMillis(10));
+                }
+            }
+        }
+    }
+
+    /**
+     * The attempt's outcome, reporting its start only if it is still running after {@link #START_REPORT_DELAY}: the
+     * completion of a shorter one carries its start time, and its start report would have cost the service a call and
+     * a write for a state ("running") it already shows from the grant.
+     */
+    private TaskOutcome awaitReportingStart(Attempt attempt, RunningTask running) {
+        try {
+            return running.outcome().get(START_REPORT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            reportStart(attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException failed) {
+            // join below throws it, as it did before
+        }
+        return running.outcome().join();
+    }
+
+    private void reportStart(Attempt attempt) {
+        try {
+            client.nodeAgent().started(attempt.node, attempt.id.jobId(), attempt.id.taskId(),
+                    new AttemptStarted(attempt.id.epoch()), options);
+        } catch (LeaseRefusedException refused) {
+            log.info("Stopping {}: the service no longer counts it as this node's ({})", attempt,
+                    refused.errorCode());
+            attempt.drop(CancelReason.LEASE_LOST);
+        } catch (BatchException failed) {
+            // Only a courtesy: the lease calls renew the attempt and the completion report is what counts.
+            log.debug("Start report on {} failed: {}", attempt, CallFailures.firstLine(failed));
+        }
+    }
+
+    /**
+     * Reports the completion (batched with others, {@link CompletionSender}) and waits until the service acknowledges
+     * or refuses it, the attempt is dropped or the agent stops: until then the lease calls list the attempt.
+     */
+    private void reportCompletion(Attempt attempt, AttemptCompleted report) {
+        completions.report(attempt, report).join();
+    }
+
+    static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // It ends as it ends; the caller has waited long enough.
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
