@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,82 +49,78 @@ class LocalNodesOnSharedPostgresTest {
     Path directory;
 
     private final List<ServerLauncher.Running> started = new ArrayList<>();
+    private PostgresTestDatabase database;
 
+    @BeforeEach
+    void createSchema() throws Exception {
+        database = PostgresTestDatabase.create();
+    }
+
+    /** The instances first, then the schema they use. */
     @AfterEach
-    void stopAll() {
-        started.forEach(ServerLauncher.Running::close);
+    void stopAll() throws Exception {
+        try {
+            started.forEach(ServerLauncher.Running::close);
+        } finally {
+            database.close();
+        }
     }
 
     @Test
     void twoInstancesRunExactlyThePoolsTargetAndTheOtherTakesOverWhenTheFirstStops() throws Exception {
-        try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
-            try {
-                ServerLauncher.Running a = start(database, "a");
-                ServerLauncher.Running b = start(database, "b");
-                assertThat(leadership(a).leading()).as("the first instance takes the lock").isTrue();
-                assertThat(leadership(b).leading()).as("the second stands by").isFalse();
-                assertThat(banner(b)).contains("LOCAL NODES: on, standby: another instance of this store runs them");
-                assertThat(banner(a)).contains("this instance runs them: it holds a PostgreSQL advisory lock");
+        ServerLauncher.Running a = start("a");
+        ServerLauncher.Running b = start("b");
+        assertThat(leadership(a).leading()).as("the first instance takes the lock").isTrue();
+        assertThat(leadership(b).leading()).as("the second stands by").isFalse();
+        assertThat(banner(b)).contains("LOCAL NODES: on, standby: another instance of this store runs them");
+        assertThat(banner(a)).contains("this instance runs them: it holds a PostgreSQL advisory lock");
 
-                // Created through the standby: the holder reads it from the store.
-                BatchClient throughB = client(b);
-                throughB.pools().create(PoolSpec.of("shared", "standard_d2s_v3", 2));
-                Set<String> first = awaitWorkingNodes(throughB, "shared", 2);
-                leadership(b).checkNow();
-                leadership(a).checkNow();
-                assertThat(nodes(throughB, "shared")).as("still exactly the target, all from the first instance")
-                        .extracting(ComputeNode::id).containsExactlyInAnyOrderElementsOf(first);
-                assertThat(metric(b)).contains("rebatch_local_nodes_leader 0.0");
-                assertThat(metric(a)).contains("rebatch_local_nodes_leader 1.0");
+        // Created through the standby: the holder reads it from the store.
+        BatchClient throughB = client(b);
+        throughB.pools().create(PoolSpec.of("shared", "standard_d2s_v3", 2));
+        Set<String> first = awaitWorkingNodes(throughB, "shared", 2);
+        leadership(b).checkNow();
+        leadership(a).checkNow();
+        assertThat(nodes(throughB, "shared")).as("still exactly the target, all from the first instance")
+                .extracting(ComputeNode::id).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(metric(b)).contains("rebatch_local_nodes_leader 0.0");
+        assertThat(metric(a)).contains("rebatch_local_nodes_leader 1.0");
 
-                // The first stops: its agents leave and its lock is released; the other takes over.
-                a.close();
-                assertThat(nodes(throughB, "shared")).as("the first instance's agents left").isEmpty();
-                leadership(b).checkNow();
-                assertThat(leadership(b).leading()).isTrue();
-                Set<String> second = awaitWorkingNodes(throughB, "shared", 2);
-                assertThat(second).doesNotContainAnyElementsOf(first);
-                runsTasks(throughB, "shared");
-            } finally {
-                stopAll();
-                started.clear();
-            }
-        }
+        // The first stops: its agents leave and its lock is released; the other takes over.
+        a.close();
+        assertThat(nodes(throughB, "shared")).as("the first instance's agents left").extracting(ComputeNode::id)
+                .doesNotContainAnyElementsOf(first);
+        awaitLeading(b);
+        Set<String> second = awaitWorkingNodes(throughB, "shared", 2);
+        assertThat(second).doesNotContainAnyElementsOf(first);
+        runsTasks(throughB, "shared");
     }
 
     @Test
     void anInstanceWhoseLockSessionEndsStopsItsAgentsAndTheOtherTakesOver() throws Exception {
-        try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
-            try {
-                ServerLauncher.Running a = start(database, "a");
-                ServerLauncher.Running b = start(database, "b");
-                BatchClient throughA = client(a);
-                throughA.pools().create(PoolSpec.of("shared", "standard_d2s_v3", 2));
-                Set<String> first = awaitWorkingNodes(throughA, "shared", 2);
+        ServerLauncher.Running a = start("a");
+        ServerLauncher.Running b = start("b");
+        BatchClient throughA = client(a);
+        throughA.pools().create(PoolSpec.of("shared", "standard_d2s_v3", 2));
+        Set<String> first = awaitWorkingNodes(throughA, "shared", 2);
 
-                // As if PostgreSQL dropped the first instance's lock session while the instance runs on.
-                assertThat(database.terminateInstanceLockHolders()).isEqualTo(1);
-                leadership(b).checkNow();
-                leadership(a).checkNow();
-                assertThat(leadership(b).leading()).as("the other took the freed lock").isTrue();
-                assertThat(leadership(a).leading()).as("the first noticed it lost it").isFalse();
+        // As if PostgreSQL dropped the first instance's lock session while the instance runs on.
+        assertThat(database.terminateInstanceLockHolders()).isEqualTo(1);
+        awaitLeading(b);
+        leadership(a).checkNow();
+        assertThat(leadership(a).leading()).as("the first noticed it lost it").isFalse();
 
-                BatchClient throughB = client(b);
-                Set<String> second = awaitWorkingNodes(throughB, "shared", 2);
-                assertThat(second).doesNotContainAnyElementsOf(first);
-                leadership(a).checkNow();
-                assertThat(leadership(a).leading()).as("the lock is the other's now").isFalse();
-                assertThat(nodes(throughA, "shared")).extracting(ComputeNode::id)
-                        .containsExactlyInAnyOrderElementsOf(second);
-                runsTasks(throughA, "shared");
-            } finally {
-                stopAll();
-                started.clear();
-            }
-        }
+        BatchClient throughB = client(b);
+        Set<String> second = awaitWorkingNodes(throughB, "shared", 2);
+        assertThat(second).doesNotContainAnyElementsOf(first);
+        leadership(a).checkNow();
+        assertThat(leadership(a).leading()).as("the lock is the other's now").isFalse();
+        assertThat(nodes(throughA, "shared")).extracting(ComputeNode::id)
+                .containsExactlyInAnyOrderElementsOf(second);
+        runsTasks(throughA, "shared");
     }
 
-    private ServerLauncher.Running start(PostgresTestDatabase database, String name) {
+    private ServerLauncher.Running start(String name) {
         ServerLauncher.Running running = ServerLauncher.start(new ServerLauncher.Settings("127.0.0.1", 0,
                 directory.resolve(name), database.url(), null), ENVIRONMENT, (endpoint, accounts, dataDir) ->
                 LocalNodeProvisioner.start(endpoint, Map.of(TestService.ACCOUNT, TestService.KEY),
@@ -134,6 +131,14 @@ class LocalNodesOnSharedPostgresTest {
 
     private static LocalNodeLeadership leadership(ServerLauncher.Running running) {
         return running.localNodes().orElseThrow();
+    }
+
+    /** Checks until the instance holds the lock: a session PostgreSQL ended may take a moment to free it. */
+    private static void awaitLeading(ServerLauncher.Running running) throws InterruptedException {
+        LocalNodesEndToEndTest.await("the instance on port " + running.port() + " takes the lock", () -> {
+            leadership(running).checkNow();
+            return leadership(running).leading();
+        });
     }
 
     private static String banner(ServerLauncher.Running running) {

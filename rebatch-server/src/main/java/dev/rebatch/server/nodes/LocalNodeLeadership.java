@@ -61,7 +61,8 @@ public final class LocalNodeLeadership implements NodeProvisioner, AutoCloseable
     private static final int MAX_ROWS = 100_000;
     private static final List<String> NODE_STATES = List.of(ComputeNodes.IDLE, ComputeNodes.RUNNING,
             ComputeNodes.OFFLINE, ComputeNodes.REBOOTING, ComputeNodes.UNKNOWN);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(90);
+    /** How long a check (or stopping the agents) is waited for: agents end their processes, which takes a while. */
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final BatchStore store;
     private final InstanceLock lock;
@@ -172,14 +173,10 @@ public final class LocalNodeLeadership implements NodeProvisioner, AutoCloseable
         }
         closed = true;
         try {
-            thread.submit(() -> {
+            runOnThread(() -> {
                 stopAgents();
                 lock.close();
-            }).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            log.warn("Stopping the local nodes did not finish: {}", e.toString());
+            });
         } finally {
             thread.shutdownNow();
             lock.close();
@@ -308,13 +305,16 @@ public final class LocalNodeLeadership implements NodeProvisioner, AutoCloseable
         }
     }
 
+    /** Runs {@code work} on the thread and waits for it (up to {@link #WAIT}); nothing runs once closed. */
     private void runOnThread(Runnable work) {
         try {
-            thread.submit(work).get();
+            thread.submit(work).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             throw new IllegalStateException("The local nodes check failed", e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("The local nodes check did not finish within {}", WAIT);
         } catch (RejectedExecutionException stopped) {
             // closed
         }

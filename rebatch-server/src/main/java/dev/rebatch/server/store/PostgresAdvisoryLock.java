@@ -29,14 +29,16 @@ final class PostgresAdvisoryLock implements InstanceLock {
     static final String APPLICATION_NAME = "rebatch instance lock";
     static final int IDLE_SESSION_TIMEOUT_SECONDS = 30;
     private static final int CHECK_TIMEOUT_SECONDS = 5;
-    private static final String TRY_LOCK =
-            "SELECT pg_try_advisory_lock(hashtext(?), hashtext(coalesce(current_schema(), '')))";
+    private static final String KEY = "hashtext(?), hashtext(coalesce(current_schema(), ''))";
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + KEY + ")";
+    /** Ending the session frees the lock too, but only once the server has noticed; this frees it before the close. */
+    private static final String UNLOCK = "SELECT pg_advisory_unlock(" + KEY + ")";
 
     private final String url;
     private final String name;
     private final Properties properties = new Properties();
     private volatile Connection connection;
-    private boolean held;
+    private volatile boolean held;
     private boolean unreachable;
     private volatile boolean closed;
 
@@ -78,6 +80,7 @@ final class PostgresAdvisoryLock implements InstanceLock {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(TRY_LOCK)) {
+                ps.setQueryTimeout(CHECK_TIMEOUT_SECONDS);
                 ps.setString(1, "rebatch:" + name);
                 try (ResultSet rs = ps.executeQuery()) {
                     held = rs.next() && rs.getBoolean(1);
@@ -115,10 +118,21 @@ final class PostgresAdvisoryLock implements InstanceLock {
         return "a PostgreSQL advisory lock of the store's schema (" + name + ")";
     }
 
-    /** Closes the session, which frees the lock; may be called while a {@link #hold} waits on the network. */
+    /** Releases the lock and closes the session; may be called while a {@link #hold} waits on the network. */
     @Override
     public void close() {
         closed = true;
+        Connection open = connection;
+        if (open != null && held) {
+            try (PreparedStatement ps = open.prepareStatement(UNLOCK)) {
+                ps.setQueryTimeout(CHECK_TIMEOUT_SECONDS);
+                ps.setString(1, "rebatch:" + name);
+                ps.execute();
+            } catch (SQLException e) {
+                log.debug("Releasing the {} lock failed; closing its session frees it: {}", name, e.toString());
+            }
+        }
+        held = false;
         closeConnection();
     }
 
