@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public final class LocalNodeLeadership implements NodeProvisioner, AutoCloseable
      * @param lock             the store's lock for local nodes
      * @param provisioners     makes the provisioner that starts agents in this process, each time the lock is taken
      * @param removeLocalNodes removes every node registered with {@link #LOCAL_AGENT_VERSION} and requeues its tasks
-     *                         (see {@link #removeLocalNodes(BatchStore, java.util.function.Consumer)}); returns how many
+     *                         (as {@code RebatchServer.removeLocalNodes} does); returns how many
      */
     public static LocalNodeLeadership start(BatchStore store, InstanceLock lock,
             Supplier<NodeProvisioner> provisioners, IntSupplier removeLocalNodes, Duration checkInterval) {
@@ -189,8 +190,7 @@ public final class LocalNodeLeadership implements NodeProvisioner, AutoCloseable
      *
      * @return how many were removed
      */
-    public static int removeLocalNodes(BatchStore store, NodeRegistry registry,
-            java.util.function.Consumer<StoredResource> requeue) {
+    public static int removeLocalNodes(BatchStore store, NodeRegistry registry, Consumer<StoredResource> requeue) {
         int removed = 0;
         for (String state : NODE_STATES) {
             for (StoredResource node : store.findInState(ResourceKind.NODE, state, MAX_ROWS)) {
