@@ -22,6 +22,7 @@ import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.metrics.ServiceMetrics;
 import dev.rebatch.server.nodes.AgentFileClient;
 import dev.rebatch.server.nodes.NodeProvisioner;
+import dev.rebatch.server.nodes.LocalNodeLeadership;
 import dev.rebatch.server.nodes.NodeRegistry;
 import dev.rebatch.server.http.AccountThrottle;
 import dev.rebatch.server.http.BatchException;
@@ -58,10 +59,17 @@ public final class RebatchServer implements AutoCloseable {
     private final LeaseReaper reaper;
     private final NodeAgentRoutes agents;
     private final NodeRegistry nodes;
+    private final BatchStore store;
+    private final RunningTasks runningTasks;
+    private final ServiceMetrics metrics;
 
     private RebatchServer(Javalin app, ExecutorService background, WorkSignals signals, LeaseReaper reaper,
-            NodeAgentRoutes agents, NodeRegistry nodes) {
+            NodeAgentRoutes agents, NodeRegistry nodes, BatchStore store, RunningTasks runningTasks,
+            ServiceMetrics metrics) {
         this.nodes = nodes;
+        this.store = store;
+        this.runningTasks = runningTasks;
+        this.metrics = metrics;
         this.app = app;
         this.background = background;
         this.signals = signals;
@@ -174,11 +182,27 @@ public final class RebatchServer implements AutoCloseable {
             routes.exception(Exception.class, (failure, ctx) -> ErrorResponses.renderUnexpected(ctx, failure));
         });
         app.start(host, port);
-        return new RebatchServer(app, background, signals, reaper, agents, nodes);
+        return new RebatchServer(app, background, signals, reaper, agents, nodes, store, runningTasks, metrics);
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** The service's metrics, for binding more meters. */
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Removes every node that local node agents registered ({@link LocalNodeLeadership#LOCAL_AGENT_VERSION}), in
+     * every account, and requeues the tasks they held, as their leaving would: the nodes an earlier holder of the
+     * store's local nodes left behind.
+     *
+     * @return how many nodes were removed
+     */
+    public int removeLocalNodes() {
+        return LocalNodeLeadership.removeLocalNodes(store, nodes, runningTasks::requeueHeldBy);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.rebatch.server.faults.FaultRulesException;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
 import dev.rebatch.server.nodes.DeferredProvisioner;
+import dev.rebatch.server.nodes.LocalNodeLeadership;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,6 +71,10 @@ public final class ServerLauncher {
     /**
      * Makes what starts node agents for the service's pools, once the service listens (agents need its address).
      * A provisioner that is {@link AutoCloseable} is closed before the service when the service stops.
+     *
+     * <p>Anything but {@link #NONE} makes local nodes, which run in one instance of a store at a time: the service
+     * is given a {@link LocalNodeLeadership}, which calls {@link #create} each time this instance takes the store's
+     * lock for local nodes (and closes what it made when the lock is lost).
      */
     @FunctionalInterface
     public interface Provisioners {
@@ -125,15 +131,26 @@ public final class ServerLauncher {
             store.close();
             throw startFailed;
         }
+        LocalNodeLeadership localNodes = null;
         try {
-            deferred.become(Objects.requireNonNull(provisioners.create(localEndpoint(settings.host(),
-                    server.port()), accounts, settings.dataDir()), "the node provisioner"));
+            if (provisioners != Provisioners.NONE) {
+                String endpoint = localEndpoint(settings.host(), server.port());
+                localNodes = LocalNodeLeadership.start(store,
+                        BatchStores.instanceLock(settings.storeUrl(), settings.dataDir(), "local-nodes"),
+                        () -> provisioners.create(endpoint, accounts, settings.dataDir()), server::removeLocalNodes,
+                        LocalNodeLeadership.DEFAULT_CHECK_INTERVAL);
+                localNodes.bindTo(server.metrics().registry());
+                deferred.become(localNodes);
+            }
         } catch (RuntimeException noProvisioner) {
+            if (localNodes != null) {
+                localNodes.close();
+            }
             server.close();
             store.close();
             throw noProvisioner;
         }
-        return new Running(settings, accounts, faultRules, store, server, deferred.delegate());
+        return new Running(settings, accounts, faultRules, store, server, deferred.delegate(), localNodes);
     }
 
     /** How a client in this JVM reaches a service listening on {@code host}: loopback for the wildcard addresses. */
@@ -157,17 +174,27 @@ public final class ServerLauncher {
         private final BatchStore store;
         private final RebatchServer server;
         private final NodeProvisioner provisioner;
+        private final LocalNodeLeadership localNodes;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final CountDownLatch stopped = new CountDownLatch(1);
 
         private Running(Settings settings, AccountRegistry accounts, FaultRules faultRules, BatchStore store,
-                RebatchServer server, NodeProvisioner provisioner) {
+                RebatchServer server, NodeProvisioner provisioner, LocalNodeLeadership localNodes) {
             this.settings = settings;
             this.accounts = accounts;
             this.faultRules = faultRules;
             this.store = store;
             this.server = server;
             this.provisioner = provisioner;
+            this.localNodes = localNodes;
+        }
+
+        /**
+         * Which instance of the store runs its local node agents, and whether this one does now; empty with no
+         * local nodes ({@link Provisioners#NONE}).
+         */
+        public Optional<LocalNodeLeadership> localNodes() {
+            return Optional.ofNullable(localNodes);
         }
 
         /** What starts node agents for the pools ({@link NodeProvisioner#NONE} when nothing does). */
@@ -195,11 +222,16 @@ public final class ServerLauncher {
                 out.println("  FAULTS:   ON, " + faultRules.rules().size() + " rule(s) from " + settings.faultsFile()
                         + " (seed " + faultRules.seed() + "); see /rebatch/admin/faults and docs/fault-injection.md");
             }
-            if (provisioner.provisions()) {
+            if (localNodes == null) {
+                out.println("  nodes:    none started here; agents join pools with ./rebatch node --pool ID");
+            } else if (localNodes.leading()) {
                 out.println("  LOCAL NODES: on, started per pool's targetDedicatedNodes (in this process; "
                         + "--no-local-nodes to leave pools to agents that join with ./rebatch node)");
+                out.println("             this instance runs them: it holds " + localNodes.lockDescription());
             } else {
-                out.println("  nodes:    none started here; agents join pools with ./rebatch node --pool ID");
+                out.println("  LOCAL NODES: on, standby: another instance of this store runs them (it holds "
+                        + localNodes.lockDescription() + "); this one takes over when that one stops, checking "
+                        + "every " + localNodes.checkInterval().toMillis() + " ms");
             }
             out.println("Health: GET /health (no credentials). Stop with Ctrl+C.");
             out.flush();

@@ -8,6 +8,7 @@ import dev.rebatch.model.pool.PoolState;
 import dev.rebatch.node.agent.NodeAgent;
 import dev.rebatch.node.files.FileTreeDeleter;
 import dev.rebatch.retry.policy.RetryPolicyProvider;
+import dev.rebatch.server.nodes.LocalNodeLeadership;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Every change runs on one thread of the provisioner's, in the order the service reported them, never on the
- * request thread that reported it (stopping agents takes seconds). Several service instances on one PostgreSQL
- * database should not each run local nodes: each would start agents for the same pools.
+ * request thread that reported it (stopping agents takes seconds). {@code rebatch server} does not use it directly:
+ * its {@link LocalNodeLeadership} makes one only in the instance that holds the store's lock for local nodes (one
+ * instance of a PostgreSQL store at a time), and reports every pool's targets to it from the store.
  */
 public final class LocalNodeProvisioner implements NodeProvisioner, AutoCloseable {
 
@@ -259,7 +261,7 @@ public final class LocalNodeProvisioner implements NodeProvisioner, AutoCloseabl
                 .hostname("local-" + pool.poolId + "-" + number)
                 .filesServer("127.0.0.1", 0, "127.0.0.1")
                 .registrationFile(root.resolve("node.json"))
-                .agentVersion("rebatch-local");
+                .agentVersion(LocalNodeLeadership.LOCAL_AGENT_VERSION);
         agentSettings.accept(builder);
         NodeAgent agent = builder.build();
         try {

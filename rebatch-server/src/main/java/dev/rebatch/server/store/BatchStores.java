@@ -45,6 +45,25 @@ public final class BatchStores {
         return migrateAndWrap(config, dialect);
     }
 
+    /**
+     * The lock that at most one service instance of the store holds at a time (see {@link InstanceLock}): a
+     * PostgreSQL advisory lock of the store's schema, or for the embedded store one that is always held, as only one
+     * service opens it.
+     *
+     * @param jdbcUrl as for {@link #open}
+     * @param name    what the lock is for (one lock per name and store)
+     */
+    public static InstanceLock instanceLock(String jdbcUrl, Path dataDir, String name) {
+        if (jdbcUrl == null) {
+            return InstanceLock.alwaysHeld("the embedded store in " + dataDir.toAbsolutePath()
+                    + " (one service at a time)");
+        }
+        if (Dialect.of(jdbcUrl) != Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("Only jdbc:postgresql: URLs are accepted: " + jdbcUrl);
+        }
+        return new PostgresAdvisoryLock(jdbcUrl, name);
+    }
+
     /** Opens an embedded store of the given engine; both engines stay available for measurement and tests. */
     static JdbcBatchStore openEmbedded(Dialect engine, Path dataDir) {
         try {

@@ -49,6 +49,28 @@ public final class PostgresTestDatabase implements AutoCloseable {
         return BASE_URL + "&currentSchema=" + schema;
     }
 
+    /**
+     * Ends the PostgreSQL sessions that hold an {@link InstanceLock} of this schema, as the death of their instance
+     * would, and waits until they have ended (PostgreSQL 14 and later); returns how many.
+     */
+    public int terminateInstanceLockHolders() throws SQLException {
+        try (Connection c = DriverManager.getConnection(BASE_URL);
+                var ps = c.prepareStatement("""
+                        SELECT count(pg_terminate_backend(l.pid, 10000))
+                        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                        WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
+                          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                          AND a.application_name = ?
+                          AND l.objid::text::bigint = (hashtext(?)::bigint & 4294967295)""")) {
+            ps.setString(1, PostgresAdvisoryLock.APPLICATION_NAME);
+            ps.setString(2, schema);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection c = DriverManager.getConnection(BASE_URL); Statement s = c.createStatement()) {
