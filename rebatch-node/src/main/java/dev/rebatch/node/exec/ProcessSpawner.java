@@ -6,9 +6,10 @@ package dev.rebatch.node.exec;
  *
  * <p>Two ways, because process start is most of what a short task costs: {@link PosixProcessSpawner} calls the C
  * library's {@code posix_spawn} with {@code POSIX_SPAWN_SETSID} through the FFM API, one exec per task; the JDK's
- * {@code ProcessBuilder} ({@link JdkProcessSpawner}) needs three (its {@code jspawnhelper}, util-linux
- * {@code setsid}, then the program), which measured 2.3 times as slow here (docs/benchmarks.md). The JDK's way is
- * the fallback where the C library lacks what the first needs (glibc before 2.34, musl, macOS).
+ * {@code ProcessBuilder} ({@link JdkProcessSpawner}) needs three: its {@code jspawnhelper}, util-linux {@code setsid},
+ * then the program. ProcessBuilder alone, without setsid, already starts /bin/true 2.1 times as slowly here
+ * (docs/benchmarks.md, "Execution"). The JDK's way is the fallback where the C library lacks what the first needs
+ * (glibc before 2.34, musl, macOS).
  */
 public interface ProcessSpawner {
 
