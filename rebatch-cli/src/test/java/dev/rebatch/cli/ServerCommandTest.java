@@ -37,6 +37,12 @@ class ServerCommandTest {
                     "  key from: built-in development key", "Health: GET /health",
                     "  LOCAL NODES: on, started per pool's targetDedicatedNodes");
 
+            // A second service on the same data directory is refused, and the first one is left alone.
+            Cli.Result second = Cli.run(Map.of(), "server", "--port", "0", "--data", data.toString());
+            assertThat(second.exitCode()).isEqualTo(Rebatch.USAGE);
+            assertThat(second.err()).startsWith("Cannot start: The data directory " + data.toAbsolutePath()
+                    + " is in use by another Rebatch service (process " + ProcessHandle.current().pid() + ").");
+
             // No credentials given: the client commands use the same development account.
             Cli.Result created = Cli.run(Map.of("REBATCH_ENDPOINT", endpoint), "job", "create", "j", "--pool", "p");
             assertThat(created.exitCode()).as(created.toString()).isZero();

@@ -13,6 +13,7 @@ import dev.rebatch.server.nodes.LocalNodeLeadership;
 import dev.rebatch.server.nodes.NodeProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
+import dev.rebatch.server.store.DataDirectoryInUseException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,7 +120,12 @@ public final class ServerLauncher {
         } catch (FaultRulesException faultsProblem) {
             throw new StartRefusedException("--faults: " + faultsProblem.getMessage(), faultsProblem);
         }
-        BatchStore store = BatchStores.open(settings.storeUrl(), settings.dataDir());
+        BatchStore store;
+        try {
+            store = BatchStores.open(settings.storeUrl(), settings.dataDir());
+        } catch (DataDirectoryInUseException inUse) {
+            throw new StartRefusedException(inUse.getMessage(), inUse);
+        }
         DeferredProvisioner deferred = new DeferredProvisioner();
         RebatchServer server;
         try {

@@ -42,7 +42,7 @@ public final class BatchStores {
         config.setJdbcUrl(jdbcUrl);
         // Requests are short; more connections than this mostly add contention in PostgreSQL.
         config.setMaximumPoolSize(10);
-        return migrateAndWrap(config, dialect);
+        return migrateAndWrap(config, dialect, () -> { });
     }
 
     /**
@@ -56,7 +56,7 @@ public final class BatchStores {
     public static InstanceLock instanceLock(String jdbcUrl, Path dataDir, String name) {
         if (jdbcUrl == null) {
             return InstanceLock.alwaysHeld("the embedded store in " + dataDir.toAbsolutePath()
-                    + " (one service at a time)");
+                    + " (one service at a time: its " + DataDirectoryLock.FILE_NAME + ")");
         }
         if (Dialect.of(jdbcUrl) != Dialect.POSTGRESQL) {
             throw new IllegalArgumentException("Only jdbc:postgresql: URLs are accepted: " + jdbcUrl);
@@ -64,7 +64,11 @@ public final class BatchStores {
         return new PostgresAdvisoryLock(jdbcUrl, name);
     }
 
-    /** Opens an embedded store of the given engine; both engines stay available for measurement and tests. */
+    /**
+     * Opens an embedded store of the given engine; both engines stay available for measurement and tests.
+     *
+     * @throws DataDirectoryInUseException when another service has {@code dataDir} open
+     */
     static JdbcBatchStore openEmbedded(Dialect engine, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
@@ -76,7 +80,13 @@ public final class BatchStores {
             case H2 -> h2(dataDir);
             case POSTGRESQL -> throw new IllegalArgumentException("PostgreSQL is not embedded");
         };
-        return migrateAndWrap(config, engine);
+        DataDirectoryLock directory = DataDirectoryLock.acquire(dataDir);
+        try {
+            return migrateAndWrap(config, engine, directory);
+        } catch (RuntimeException | Error e) {
+            directory.close();
+            throw e;
+        }
     }
 
     private static HikariConfig sqlite(Path dataDir) {
@@ -106,7 +116,9 @@ public final class BatchStores {
         return config;
     }
 
-    private static JdbcBatchStore migrateAndWrap(HikariConfig config, Dialect dialect) {
+    /** @param releaseAfterClose what the store holds besides its connections, released once they are closed */
+    private static JdbcBatchStore migrateAndWrap(HikariConfig config, Dialect dialect,
+            AutoCloseable releaseAfterClose) {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             // On PostgreSQL Flyway holds an advisory lock while it migrates, so instances starting together take
@@ -117,7 +129,7 @@ public final class BatchStores {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            return new JdbcBatchStore(dataSource, dialect);
+            return new JdbcBatchStore(dataSource, dialect, releaseAfterClose);
         } catch (RuntimeException | Error e) {
             dataSource.close();
             throw e;

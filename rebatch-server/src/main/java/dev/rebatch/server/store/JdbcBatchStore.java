@@ -33,10 +33,13 @@ public final class JdbcBatchStore implements BatchStore {
     private final Dialect dialect;
     private final StoreConnections connections;
     private final JdbcDispatch dispatch;
+    /** The embedded store's hold on its data directory; nothing for PostgreSQL. */
+    private final AutoCloseable releaseAfterClose;
 
-    JdbcBatchStore(HikariDataSource dataSource, Dialect dialect) {
+    JdbcBatchStore(HikariDataSource dataSource, Dialect dialect, AutoCloseable releaseAfterClose) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.releaseAfterClose = releaseAfterClose;
         this.connections = new StoreConnections(dataSource, dialect);
         this.dispatch = new JdbcDispatch(connections, dialect);
     }
@@ -326,6 +329,11 @@ public final class JdbcBatchStore implements BatchStore {
     public void close() {
         dispatch.close();
         dataSource.close();
+        try {
+            releaseAfterClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Closing the store failed to release what it held", e);
+        }
     }
 
     private <T> T read(StoreConnections.SqlWork<T> work) {

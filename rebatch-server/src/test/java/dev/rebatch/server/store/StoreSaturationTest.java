@@ -25,7 +25,7 @@ class StoreSaturationTest {
         HikariDataSource dataSource = new HikariDataSource(config);
         org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations(Dialect.H2.migrations()).load().migrate();
         ExecutorService callers = Executors.newFixedThreadPool(3);
-        try (JdbcBatchStore store = new JdbcBatchStore(dataSource, Dialect.H2)) {
+        try (JdbcBatchStore store = new JdbcBatchStore(dataSource, Dialect.H2, () -> { })) {
             ResourceKey key = ResourceKey.topLevel("acct", ResourceKind.JOB, "job-1");
             List<Future<?>> waiting = new ArrayList<>();
             try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
