@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -22,6 +23,8 @@ public final class RacingStore implements BatchStore {
     public final AtomicReference<Runnable> beforeNextTaskInsert = new AtomicReference<>();
     /** Runs once, just before the next versioned delete reaches the store. */
     public final AtomicReference<Runnable> beforeNextVersionedDelete = new AtomicReference<>();
+    /** While positive, each delete by key counts it down and fails as a deadlocked transaction would. */
+    public final AtomicInteger failingDeletes = new AtomicInteger();
     private final BatchStore store;
 
     public RacingStore(BatchStore store) {
@@ -56,6 +59,10 @@ public final class RacingStore implements BatchStore {
 
     @Override
     public boolean delete(ResourceKey key) {
+        if (failingDeletes.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            throw new StoreException("Store transaction failed",
+                    new java.sql.SQLException("ERROR: deadlock detected (simulated)", "40P01"));
+        }
         return store.delete(key);
     }
 
