@@ -236,8 +236,7 @@ public final class ExecutionHarness {
         SpawnRequest trueRequest = new SpawnRequest(List.of("/bin/true"), spawnDir, Map.of(),
                 spawnDir.resolve("stdout.txt"), spawnDir.resolve("stderr.txt"));
         Map<String, SpawnOnce> ways = new LinkedHashMap<>();
-        ProcessBuilder builder = new ProcessBuilder("/bin/true");
-        ways.put("ProcessBuilder", () -> builder.start().waitFor());
+        ways.put("ProcessBuilder", () -> new ProcessBuilder("/bin/true").start().waitFor());
         ways.put(agentSpawner.name(), () -> agentSpawner.spawn(trueRequest).exitCode().get());
         for (SpawnOnce way : ways.values()) {
             spawnRate(2, Duration.ofSeconds(1), way); // warm-up

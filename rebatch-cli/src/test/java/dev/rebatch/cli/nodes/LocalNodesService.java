@@ -11,7 +11,7 @@ import dev.rebatch.server.faults.FaultInjector;
 import dev.rebatch.server.faults.FaultRules;
 import dev.rebatch.server.http.ServiceLimits;
 import dev.rebatch.server.http.SharedKeyRequestAuthenticator;
-import dev.rebatch.server.nodes.NodeProvisioner;
+import dev.rebatch.server.nodes.DeferredProvisioner;
 import dev.rebatch.server.store.BatchStore;
 import dev.rebatch.server.store.BatchStores;
 import java.nio.file.Path;
@@ -47,14 +47,14 @@ final class LocalNodesService implements AutoCloseable {
         AccountRegistry accounts = AccountRegistry.of(List.of(Account.fromBase64(TestService.ACCOUNT,
                 TestService.KEY)));
         FaultInjector faults = new FaultInjector(rules, Clock.systemUTC());
-        Deferred deferred = new Deferred();
+        DeferredProvisioner deferred = new DeferredProvisioner();
         RebatchServer server = RebatchServer.start("127.0.0.1", 0, store,
                 new SharedKeyRequestAuthenticator(accounts, Clock.systemUTC()), Clock.systemUTC(),
                 ServiceLimits.DEFAULTS, store::isSaturated, faults, execution, deferred);
         LocalNodeProvisioner provisioner = LocalNodeProvisioner.start("http://127.0.0.1:" + server.port(),
                 Map.of(TestService.ACCOUNT, TestService.KEY), directory.resolve("nodes"),
                 agent -> agent.killGrace(Duration.ofSeconds(1)));
-        deferred.delegate = provisioner;
+        deferred.become(provisioner);
         return new LocalNodesService(store, server, provisioner, faults, directory);
     }
 
@@ -88,31 +88,6 @@ final class LocalNodesService implements AutoCloseable {
         } finally {
             server.close();
             store.close();
-        }
-    }
-
-    /** The provisioner needs the port the server gets; the server needs a provisioner: this stands in meanwhile. */
-    private static final class Deferred implements NodeProvisioner {
-        volatile NodeProvisioner delegate = NodeProvisioner.NONE;
-
-        @Override
-        public boolean provisions() {
-            return true;
-        }
-
-        @Override
-        public void targetsChanged(String account, String poolId, int dedicated, int lowPriority) {
-            delegate.targetsChanged(account, poolId, dedicated, lowPriority);
-        }
-
-        @Override
-        public void resizeStopped(String account, String poolId) {
-            delegate.resizeStopped(account, poolId);
-        }
-
-        @Override
-        public void poolDeleted(String account, String poolId) {
-            delegate.poolDeleted(account, poolId);
         }
     }
 }

@@ -77,7 +77,7 @@ final class JdkProcessSpawner implements ProcessSpawner {
         int end = message.indexOf(',', at);
         try {
             return Integer.parseInt(message.substring(at + "error=".length(), end < 0 ? message.length() : end));
-        } catch (NumberFormatException e2) {
+        } catch (NumberFormatException notANumber) {
             return 0;
         }
     }

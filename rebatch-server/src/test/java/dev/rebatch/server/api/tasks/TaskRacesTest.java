@@ -3,18 +3,14 @@ package dev.rebatch.server.api.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rebatch.model.ApiVersion;
 import dev.rebatch.server.RebatchServer;
+import dev.rebatch.server.TestService;
+import dev.rebatch.server.auth.SignedHttp;
 import dev.rebatch.server.store.BatchStores;
 import dev.rebatch.server.store.RacingStore;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
 import dev.rebatch.server.store.StoredResource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,13 +34,15 @@ class TaskRacesTest {
     @TempDir
     Path dataDir;
     private RacingStore store;
-    private final HttpClient client = HttpClient.newHttpClient();
     private RebatchServer server;
+    /** The service here takes every request as the account's: the signature is not checked. */
+    private SignedHttp http;
 
     @BeforeEach
     void start() {
         store = new RacingStore(BatchStores.open(null, dataDir));
         server = RebatchServer.start("127.0.0.1", 0, store, (ctx, body) -> ACCOUNT, Clock.systemUTC());
+        http = new SignedHttp("http://127.0.0.1:" + server.port(), ACCOUNT, TestService.KEY);
         assertThat(send("POST", "/jobs", "{\"id\":\"job1\",\"poolInfo\":{\"poolId\":\"p\"}}").statusCode())
                 .isEqualTo(201);
     }
@@ -165,21 +163,6 @@ class TaskRacesTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path
-                        + "?api-version=" + ApiVersion.SUPPORTED.get(0)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json;odata=minimalmetadata");
-        if (headers.length > 0) {
-            builder.headers(headers);
-        }
-        try {
-            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(method, path, body, headers);
     }
 }
