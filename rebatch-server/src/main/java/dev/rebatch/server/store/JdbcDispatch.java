@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,9 @@ final class JdbcDispatch implements AutoCloseable {
     private static final String CHANNEL = "rebatch_dispatch";
     /** Ids per {@code IN} list: well under every database's limit on parameters. */
     private static final int IN_CHUNK = 500;
+    private static final Comparator<LeasedResource> HELD_ORDER = Comparator
+            .comparing((LeasedResource held) -> held.key().parentKey())
+            .thenComparing(held -> held.key().idKey());
 
     private final StoreConnections connections;
     private final Dialect dialect;
@@ -156,15 +160,26 @@ final class JdbcDispatch implements AutoCloseable {
     }
 
     List<LeasedResource> findHeldBy(String account, String nodeId) {
-        String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE lease_node = ? AND state IN "
-                + LEASED_STATES + " AND account = ? AND kind = 'TASK' ORDER BY parent_key, id_key";
-        return connections.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+        List<LeasedResource> held = connections.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(heldByQuery())) {
                 ps.setString(1, nodeId);
                 ps.setString(2, account);
                 return readAll(ps);
             }
         });
+        held.sort(HELD_ORDER);
+        return held;
+    }
+
+    /**
+     * The tasks a node holds: a few rows, read through resources_by_lease_node. Unordered on purpose: with an ORDER
+     * BY on the key, SQLite chose to walk the primary key over every task of the account instead (a quarter of the
+     * service's CPU in a 20,000-task run); {@link #HELD_ORDER} sorts the few rows instead. Package-private for the
+     * test that reads its plan.
+     */
+    static String heldByQuery() {
+        return "SELECT " + LEASED_COLUMNS + " FROM resources WHERE lease_node = ? AND state IN " + LEASED_STATES
+                + " AND account = ? AND kind = 'TASK'";
     }
 
     void publish(String message) {
