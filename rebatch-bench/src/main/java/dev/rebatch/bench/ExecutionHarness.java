@@ -326,6 +326,7 @@ public final class ExecutionHarness {
         for (int i = 0; i < count; i++) {
             tasks.add(TaskSpec.of("t" + i, "/bin/true"));
         }
+        ProcessCpu cpuBefore = ProcessCpu.now();
         long start = System.nanoTime();
         BulkAddResult added = batch.tasks().addTasks(job, tasks);
         long addedAt = System.nanoTime();
@@ -338,8 +339,10 @@ public final class ExecutionHarness {
         if (counts.succeeded() != count) {
             failures.add(job + ": " + counts.succeeded() + " of " + count + " tasks succeeded (" + counts + ")");
         }
-        System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s%n", job, count,
-                (addedAt - start) / 1e9, (end - start) / 1e9);
+        ProcessCpu cpuAfter = ProcessCpu.now();
+        System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s; CPU: %s%n", job, count,
+                (addedAt - start) / 1e9, (end - start) / 1e9,
+                cpuBefore == null ? "n/a" : cpuAfter.minus(cpuBefore).perTask(count));
         return (end - start) / 1e9;
     }
 

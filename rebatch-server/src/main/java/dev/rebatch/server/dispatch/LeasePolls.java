@@ -111,8 +111,8 @@ public final class LeasePolls {
     /**
      * Renews what the node still rightly holds (or, with {@code renew} false, only checks that it still holds it: its
      * lease was renewed by this call's first look), and says which of its attempts must stop. The tasks the node
-     * holds are read in one query; only an attempt not among them (ended, requeued, gone: the rare case) is read on
-     * its own to say why. A busy node calls at every completion, so this is on the path of every task.
+     * holds are read in one query, the attempts not among them (ended, requeued, gone) in one more. A busy node calls
+     * at every completion, so this is on the path of every task.
      */
     private Reconciled reconcile(StoredResource node, List<HeldAttempt> running, boolean renew) {
         Reconciled result = new Reconciled();
@@ -121,11 +121,13 @@ public final class LeasePolls {
         }
         Map<String, Optional<StoredResource>> jobs = new HashMap<>();
         String account = node.key().account();
-        // Keyed by the lowercased ids: ids are unique case-insensitively, and the agent may spell them otherwise.
-        Map<String, LeasedResource> heldNow = new HashMap<>();
-        for (LeasedResource held : store.findHeldBy(account, node.key().id())) {
-            heldNow.put(held.key().parentKey() + "/" + held.key().idKey(), held);
-        }
+        LeasedTasks tasks = LeasedTasks.heldBy(store, node);
+        // Attempts that ended meanwhile (a busy node's completion often lands while its next lease call is out):
+        // read together, to say why each must stop.
+        tasks.readAlso(running.stream()
+                .filter(attempt -> BatchIds.isValid(attempt.jobId()) && BatchIds.isValid(attempt.taskId()))
+                .map(attempt -> new ResourceKey(account, ResourceKind.TASK, attempt.jobId(), attempt.taskId()))
+                .toList());
         for (HeldAttempt attempt : running) {
             if (!BatchIds.isValid(attempt.jobId()) || !BatchIds.isValid(attempt.taskId())) {
                 result.cancel(attempt, Cancellation.DELETE_TASK);
@@ -134,9 +136,7 @@ public final class LeasePolls {
             Optional<StoredResource> job = jobs.computeIfAbsent(ResourceKey.lower(attempt.jobId()),
                     k -> store.find(ResourceKey.topLevel(account, ResourceKind.JOB, attempt.jobId())));
             ResourceKey key = new ResourceKey(account, ResourceKind.TASK, attempt.jobId(), attempt.taskId());
-            LeasedResource held = heldNow.get(key.parentKey() + "/" + key.idKey());
-            Optional<LeasedResource> task = held != null && held.lease().epoch() == attempt.epoch()
-                    ? Optional.of(held) : store.findLeased(key);
+            Optional<LeasedResource> task = tasks.get(key);
             String jobState = job.map(StoredResource::state).orElse("deleting");
             if (task.isEmpty()) {
                 result.cancel(attempt, jobState.equals("deleting") ? Cancellation.DELETE_JOB : Cancellation.DELETE_TASK);

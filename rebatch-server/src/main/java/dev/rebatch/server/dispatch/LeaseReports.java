@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,10 +116,16 @@ public final class LeaseReports {
                 Collections.nCopies(completions.size(), Optional.<BatchException>empty()));
         List<Decided> decided = new ArrayList<>();
         Map<String, StoredResource> jobs = new HashMap<>();
+        LeasedTasks tasks = LeasedTasks.heldBy(store, node);
+        tasks.readAlso(completions.stream()
+                .filter(c -> BatchIds.isValid(c.jobId()) && BatchIds.isValid(c.taskId()))
+                .map(c -> new ResourceKey(node.key().account(), ResourceKind.TASK, c.jobId(), c.taskId()))
+                .toList());
         for (int i = 0; i < completions.size(); i++) {
             ReportedCompletion completion = completions.get(i);
             try {
-                LeasedResource task = fenced(node, completion.jobId(), completion.taskId(), completion.epoch());
+                LeasedResource task = fenced(node, completion.jobId(), completion.taskId(), completion.epoch(),
+                        tasks::get);
                 StoredResource job = jobs.computeIfAbsent(task.key().parentKey(), k -> findJob(node, task));
                 decided.add(new Decided(i, job, CompletionRules.decide(task.resource(), job, completion.outcome(),
                         clock.instant())));
@@ -126,10 +134,15 @@ public final class LeaseReports {
             }
         }
         List<Optional<StoredResource>> written = store.updateAll(decided.stream().map(d -> d.decision.task()).toList());
+        // Whether a job is now done, and whether tasks wait on the ones that ended, is asked once per job of the
+        // batch, after all of them: each asks the store, and a batch holds many tasks of few jobs.
+        Map<String, StoredResource> completedIn = new LinkedHashMap<>();
         for (int k = 0; k < decided.size(); k++) {
             Decided d = decided.get(k);
             if (written.get(k).isPresent()) {
-                afterCompletion(node, d.job, written.get(k).get(), d.decision.jobAction());
+                if (afterCompletion(node, d.job, written.get(k).get(), d.decision.jobAction())) {
+                    completedIn.putIfAbsent(d.job.key().idKey(), d.job);
+                }
                 continue;
             }
             ReportedCompletion completion = completions.get(d.index);
@@ -139,6 +152,7 @@ public final class LeaseReports {
                 results.set(d.index, Optional.of(refused));
             }
         }
+        completedIn.values().forEach(this::tasksCompleted);
         slotsFreed(node);
         return results;
     }
@@ -171,7 +185,9 @@ public final class LeaseReports {
                 }
                 continue; // changed since the check: check again against what it is now
             }
-            afterCompletion(node, job, stored, decision.jobAction());
+            if (afterCompletion(node, job, stored, decision.jobAction())) {
+                tasksCompleted(job);
+            }
             return;
         }
     }
@@ -181,23 +197,39 @@ public final class LeaseReports {
                 .orElseThrow(LeaseReports::jobNotFound);
     }
 
-    private void afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
+    /**
+     * What follows a written completion of {@code task}, but for what {@link #tasksCompleted} does.
+     *
+     * @return whether {@link #tasksCompleted} is to follow for {@code job} (the task completed and its job goes on)
+     */
+    private boolean afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
         nodes.recordCompletion(node.key(), TaskInformation.of(task), "success".equals(task.executionResult()));
         if (task.state().equals(DispatchStore.WAITING)) {
             queues.tasksWaiting(job, 1); // retried: waiting again (its row still carries its pool's queue facts)
-            return;
-        }
-        if (Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false)) {
-            // Tasks that waited for this one may be ready now: let every waiting node of the pool look.
-            signals.poolChanged(job.key().account(), JobQueues.poolId(job));
+            return false;
         }
         switch (action) {
-            case TERMINATE -> jobActions.terminate(job, TaskCompletion.TASK_FAILED);
-            case DISABLE -> {
-                jobActions.disable(job);
-                jobActions.taskCompleted(job);
+            case TERMINATE -> {
+                dependentsMayBeReady(job);
+                jobActions.terminate(job, TaskCompletion.TASK_FAILED);
+                return false;
             }
-            case NONE -> jobActions.taskCompleted(job);
+            case DISABLE -> jobActions.disable(job);
+            case NONE -> { }
+        }
+        return true;
+    }
+
+    /** Some tasks of {@code job} completed: tasks waiting on them may be ready, and the job may be done. */
+    private void tasksCompleted(StoredResource job) {
+        dependentsMayBeReady(job);
+        jobActions.taskCompleted(job);
+    }
+
+    private void dependentsMayBeReady(StoredResource job) {
+        if (Json.readStored(job.body()).path("usesTaskDependencies").asBoolean(false)) {
+            // Tasks that waited for the ones that ended may be ready now: let every waiting node of the pool look.
+            signals.poolChanged(job.key().account(), JobQueues.poolId(job));
         }
     }
 
@@ -207,6 +239,12 @@ public final class LeaseReports {
      * @throws BatchException JobNotFound, TaskNotFound, LeaseEpochStale or LeaseNotHeld
      */
     private LeasedResource fenced(StoredResource node, String jobId, String taskId, long epoch) {
+        return fenced(node, jobId, taskId, epoch, store::findLeased);
+    }
+
+    /** {@link #fenced} with the task read by {@code read}. */
+    private static LeasedResource fenced(StoredResource node, String jobId, String taskId, long epoch,
+            Function<ResourceKey, Optional<LeasedResource>> read) {
         if (!BatchIds.isValid(jobId)) {
             throw jobNotFound();
         }
@@ -214,7 +252,7 @@ public final class LeaseReports {
             throw taskNotFound();
         }
         ResourceKey key = new ResourceKey(node.key().account(), ResourceKind.TASK, jobId, taskId);
-        LeasedResource task = store.findLeased(key).orElseThrow(LeaseReports::taskNotFound);
+        LeasedResource task = read.apply(key).orElseThrow(LeaseReports::taskNotFound);
         if (task.lease().epoch() != epoch) {
             log.warn("Refused a report from node {} on task {}/{}: epoch {} is not the current {}", node.key().id(),
                     jobId, taskId, epoch, task.lease().epoch());

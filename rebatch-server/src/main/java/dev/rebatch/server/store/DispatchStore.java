@@ -3,6 +3,7 @@ package dev.rebatch.server.store;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +54,12 @@ public interface DispatchStore {
 
     /** A resource with its row's lease columns. */
     Optional<LeasedResource> findLeased(ResourceKey key);
+
+    /**
+     * {@link #findLeased} for many keys at once (a few queries, not one per key): those that exist, in no particular
+     * order. Keys may name resources of different parents.
+     */
+    List<LeasedResource> findLeased(Collection<ResourceKey> keys);
 
     /**
      * Extends a task's lease to {@code ttl} from now, if {@code nodeId} holds it at {@code epoch} and the task is still

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -363,6 +364,11 @@ public final class JdbcBatchStore implements BatchStore {
     @Override
     public Optional<LeasedResource> findLeased(ResourceKey key) {
         return dispatch.findLeased(key);
+    }
+
+    @Override
+    public List<LeasedResource> findLeased(Collection<ResourceKey> keys) {
+        return dispatch.findLeased(keys);
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +107,43 @@ final class JdbcDispatch implements AutoCloseable {
 
     Optional<LeasedResource> findLeased(ResourceKey key) {
         return connections.read(c -> selectLeased(c, key, ""));
+    }
+
+    List<LeasedResource> findLeased(Collection<ResourceKey> keys) {
+        // One IN list per parent (and chunk): each is a range of the primary key.
+        Map<ResourceKey, List<String>> idsByParent = new LinkedHashMap<>();
+        for (ResourceKey key : keys) {
+            ResourceKey parent = new ResourceKey(key.account(), key.kind(), key.parentKey(), "");
+            List<String> ids = idsByParent.computeIfAbsent(parent, p -> new ArrayList<>());
+            if (!ids.contains(key.idKey())) {
+                ids.add(key.idKey());
+            }
+        }
+        if (idsByParent.isEmpty()) {
+            return List.of();
+        }
+        return connections.read(c -> {
+            List<LeasedResource> found = new ArrayList<>();
+            for (Map.Entry<ResourceKey, List<String>> parent : idsByParent.entrySet()) {
+                List<String> ids = parent.getValue();
+                for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+                    List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+                    String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE " + ResourceRows.CHILDREN_MATCH
+                            + " AND id_key IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ResourceKey key = parent.getKey();
+                        ps.setString(1, key.account());
+                        ps.setString(2, key.kind().name());
+                        ps.setString(3, key.parentKey());
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(4 + i, chunk.get(i));
+                        }
+                        found.addAll(readAll(ps));
+                    }
+                }
+            }
+            return found;
+        });
     }
 
     boolean renewLease(ResourceKey task, String nodeId, long epoch, Duration ttl, Instant now) {
@@ -333,7 +372,7 @@ final class JdbcDispatch implements AutoCloseable {
             for (int from = 0; from < keys.size(); from += IN_CHUNK) {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
                 String sql = "SELECT " + ResourceRows.COLUMNS + " FROM resources WHERE " + ResourceRows.CHILDREN_MATCH
-                        + " AND id_key IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                        + " AND id_key IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
                         + ")";
                 run(() -> {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -338,6 +338,30 @@ abstract class DispatchStoreContract {
     }
 
     @Test
+    void manyKeysAreReadWithTheirLeasesAcrossJobsAndSpellings() {
+        insertTasks(IntStream.range(0, 3).mapToObj(i -> task("job-a", "t" + i, i)).toList(),
+                new QueueFacts("pool", 0, 1));
+        insertTasks(List.of(task("job-b", "t0", 5)), new QueueFacts("other-pool", 0, 1));
+        LeasedResource granted = grantHead("node-1", LONG);
+
+        List<LeasedResource> found = store.findLeased(List.of(
+                new ResourceKey(account, ResourceKind.TASK, "JOB-A", "T0"),   // the granted one, spelled otherwise
+                new ResourceKey(account, ResourceKind.TASK, "job-a", "t2"),
+                new ResourceKey(account, ResourceKind.TASK, "job-a", "t2"),   // twice: read once
+                new ResourceKey(account, ResourceKind.TASK, "job-a", "missing"),
+                new ResourceKey(account, ResourceKind.TASK, "job-b", "t0"),
+                new ResourceKey("another-account", ResourceKind.TASK, "job-b", "t0")));
+
+        assertThat(found).extracting(r -> r.key().parentId() + "/" + r.key().id())
+                .containsExactlyInAnyOrder("job-a/t0", "job-a/t2", "job-b/t0");
+        assertThat(found).filteredOn(r -> r.key().id().equals("t0") && r.key().parentId().equals("job-a"))
+                .singleElement().isEqualTo(granted);
+        assertThat(found).filteredOn(r -> r.key().id().equals("t2")).singleElement()
+                .satisfies(r -> assertThat(r.lease().epoch()).isZero());
+        assertThat(store.findLeased(List.<ResourceKey>of())).isEmpty();
+    }
+
+    @Test
     void aLockedReadReturnsTheRowInsideTheTransaction() {
         StoredResource job = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, "Job"),
                 "active", "{}", 1, T0, T0, T0, null, null, null));

@@ -3,6 +3,7 @@ package dev.rebatch.server.store;
 import dev.rebatch.server.store.BatchStore.InsertOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +117,11 @@ public final class RacingStore implements BatchStore {
     @Override
     public Optional<LeasedResource> findLeased(ResourceKey key) {
         return store.findLeased(key);
+    }
+
+    @Override
+    public List<LeasedResource> findLeased(Collection<ResourceKey> keys) {
+        return store.findLeased(keys);
     }
 
     @Override
