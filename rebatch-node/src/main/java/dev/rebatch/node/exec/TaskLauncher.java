@@ -5,7 +5,9 @@ import dev.rebatch.node.NodeLayout;
 import dev.rebatch.node.TaskKey;
 import dev.rebatch.node.retention.RetentionSweeper;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -181,20 +183,52 @@ public final class TaskLauncher {
         }
     }
 
+    /**
+     * Creates the task's directory and working directory. Two mkdirs in the common case (the job's directory exists):
+     * this is on the path of every task, and {@code Files.createDirectories} of the whole path cost several calls
+     * (and exceptions) more. stdout.txt and stderr.txt are created, emptied, by the spawn itself.
+     */
     private void prepareDirectories(TaskKey task) throws IOException {
-        layout.createNodeDirectories();
-        Files.createDirectories(layout.workingDir(task));
-        for (Path output : new Path[] {layout.stdout(task), layout.stderr(task)}) {
-            // Emptied now rather than by the redirect, so that an attempt that never starts shows no stale output.
-            Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE).close();
+        Path taskDir = layout.taskDir(task);
+        try {
+            createDirectory(taskDir);
+        } catch (NoSuchFileException firstOfItsJob) {
+            layout.createNodeDirectories();
+            Files.createDirectories(taskDir);
+        }
+        createDirectory(layout.workingDir(task));
+    }
+
+    /** Creates {@code dir}; one that is there already (a retry, a requeue) is fine. */
+    private static void createDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException exists) {
+            if (!Files.isDirectory(dir)) {
+                throw exists;
+            }
         }
     }
 
     private RunningTask failed(TaskSpec spec, Instant startTime, FailureInfo failure) {
         log.debug("Task {} could not start: {} {}", spec.task(), failure.code(), failure.details());
+        emptyOutputs(spec.task());
         TaskOutcome outcome = new TaskOutcome(spec.task(), startTime, clock.instant(), null, failure);
         return RunningTask.failed(outcome, done -> finished(done, spec.retentionTime()));
+    }
+
+    /** An attempt that never started shows no output, not an earlier attempt's. */
+    private void emptyOutputs(TaskKey task) {
+        for (Path output : new Path[] {layout.stdout(task), layout.stderr(task)}) {
+            try {
+                if (Files.isDirectory(output.getParent())) {
+                    Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE).close();
+                }
+            } catch (IOException e) {
+                log.debug("Cannot empty {}", output, e);
+            }
+        }
     }
 
     private void finished(TaskOutcome outcome, Duration retentionTime) {

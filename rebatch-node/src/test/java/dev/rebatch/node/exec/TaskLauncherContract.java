@@ -338,6 +338,30 @@ abstract class TaskLauncherContract {
     }
 
     @Test
+    void aRetryThatCannotStartShowsNoOutputOfTheAttemptBefore() throws Exception {
+        TaskLauncher launcher = launcher();
+        await(launcher.launch(spec("/bin/sh -c 'echo first; echo oops >&2; exit 1'")));
+        assertThat(Files.readString(layout.stdout(task))).isEqualTo("first\n");
+
+        TaskOutcome retry = await(launcher.launch(spec("/no/such/program")));
+
+        assertThat(retry.failureInfo().code()).isEqualTo("CommandProgramNotFound");
+        assertThat(Files.readString(layout.stdout(task))).isEmpty();
+        assertThat(Files.readString(layout.stderr(task))).isEmpty();
+    }
+
+    @Test
+    void aTaskDirectoryInTheWayOfAFileIsADirectoryCreateFailure() throws Exception {
+        Files.createDirectories(layout.taskDir(task).getParent());
+        Files.writeString(layout.taskDir(task), "a file where the task's directory goes");
+
+        TaskOutcome outcome = await(launcher().launch(spec("/bin/true")));
+
+        assertThat(outcome.exitCode()).isNull();
+        assertThat(outcome.failureInfo().code()).isEqualTo(FailureInfo.RESOURCE_DIRECTORY_CREATE_FAILED);
+    }
+
+    @Test
     void aCompletedTaskIsKeptForItsRetentionTime() throws Exception {
         RetentionSweeper retention = new RetentionSweeper(layout, scheduler, clock);
         TaskLauncher launcher = builder(scheduler).clock(clock).retention(retention).build();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class JdbcDispatch implements AutoCloseable {
     /** Rows with their lease columns. */
     private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
     private static final String LEASED_STATES = inList(DispatchStore.LEASED);
+    private static final String LEASE_OF_KEY = "SELECT " + ResourceRows.LEASE_COLUMNS + " FROM resources WHERE "
+            + ResourceRows.KEY_MATCH;
     private static final String CHANNEL = "rebatch_dispatch";
     /** Ids per {@code IN} list: well under every database's limit on parameters. */
     private static final int IN_CHUNK = 500;
@@ -102,7 +105,11 @@ final class JdbcDispatch implements AutoCloseable {
     }
 
     <T> T inLeaseTransaction(LeaseWork<T> work) {
-        return connections.transaction(c -> work.run(new Transaction(c)));
+        return connections.transaction(c -> {
+            try (Transaction transaction = new Transaction(c)) {
+                return work.run(transaction);
+            }
+        });
     }
 
     Optional<LeasedResource> findLeased(ResourceKey key) {
@@ -312,12 +319,46 @@ final class JdbcDispatch implements AutoCloseable {
     }
 
     /** One lease transaction's view of the store; every statement runs on the transaction's connection. */
-    private final class Transaction implements LeaseTransaction {
+    private final class Transaction implements LeaseTransaction, AutoCloseable {
 
         private final Connection c;
+        /**
+         * The grant statements, prepared once per transaction rather than once per task: a round grants many tasks,
+         * and on SQLite preparing a statement cost as much as running it.
+         */
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
         Transaction(Connection c) {
             this.c = c;
+        }
+
+        private PreparedStatement prepared(String sql) throws SQLException {
+            PreparedStatement statement = prepared.get(sql);
+            if (statement == null) {
+                statement = c.prepareStatement(sql);
+                prepared.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException first = null;
+            for (PreparedStatement statement : prepared.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            prepared.clear();
+            if (first != null) {
+                throw first;
+            }
         }
 
         @Override
@@ -414,25 +455,32 @@ final class JdbcDispatch implements AutoCloseable {
                     + "lease_epoch = lease_epoch + 1, lease_expires_at = " + clock.now() + " + ? "
                     + "WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
             return run(() -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    // The same leading parameters as ResourceRows.UPDATE, then the lease.
-                    ps.setString(1, task.state());
-                    ps.setString(2, task.body());
-                    ps.setLong(3, EpochMicros.of(task.lastModified()));
-                    ps.setLong(4, EpochMicros.of(task.stateTransitionTime()));
-                    ResourceRows.setNullableInt(ps, 5, task.exitCode());
-                    ResourceRows.setNullableString(ps, 6, task.executionResult());
-                    ps.setString(7, nodeId);
-                    int i = clock.bind(ps, 8, now);
-                    ps.setLong(i++, micros(ttl));
-                    i = ResourceRows.bindKey(ps, i, task.key());
-                    ps.setLong(i, task.version());
-                    if (ps.executeUpdate() != 1) {
+                // The same leading parameters as ResourceRows.UPDATE, then the lease.
+                PreparedStatement update = prepared(sql);
+                update.setString(1, task.state());
+                update.setString(2, task.body());
+                update.setLong(3, EpochMicros.of(task.lastModified()));
+                update.setLong(4, EpochMicros.of(task.stateTransitionTime()));
+                ResourceRows.setNullableInt(update, 5, task.exitCode());
+                ResourceRows.setNullableString(update, 6, task.executionResult());
+                update.setString(7, nodeId);
+                int i = clock.bind(update, 8, now);
+                update.setLong(i++, micros(ttl));
+                i = ResourceRows.bindKey(update, i, task.key());
+                update.setLong(i, task.version());
+                if (update.executeUpdate() != 1) {
+                    throw new StaleVersionException(task.key(), task.version());
+                }
+                // Only the lease is read back (its epoch and, on PostgreSQL, the database clock's expiry): the rest
+                // of the row is what was just written.
+                PreparedStatement read = prepared(LEASE_OF_KEY);
+                ResourceRows.bindKey(read, 1, task.key());
+                try (ResultSet rs = read.executeQuery()) {
+                    if (!rs.next()) {
                         throw new StaleVersionException(task.key(), task.version());
                     }
+                    return new LeasedResource(ResourceRows.asUpdated(task), ResourceRows.readLease(rs));
                 }
-                LeasedResource granted = selectLeased(c, task.key(), "").orElseThrow();
-                return new LeasedResource(ResourceRows.asUpdated(task), granted.lease());
             });
         }
 
