@@ -44,6 +44,16 @@ final class Attempts {
     }
 
     /** The node's slots that neither a listed attempt nor a process still ending takes. */
+    /** Whether a process of an attempt still runs here (its completion is yet to come). */
+    boolean anyProcessRunning() {
+        for (Attempt attempt : byId.values()) {
+            if (attempt.occupying()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int freeSlots(NodeRegistration node) {
         int used = 0;
         for (Attempt attempt : byId.values()) {

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the node's completion reports, many per call: every completion that arrived while the previous call was out
- * goes in the next one (no waiting to fill a batch), so a busy node makes one call per round instead of one per task,
- * and an idle one still reports each completion at once. A completion is sent until the service accepts or refuses
+ * goes in the next one, with those that arrive within a few milliseconds while other processes of the node still run
+ * ({@link Linger}), so a busy node makes one call per round instead of one per task, and an idle one still reports
+ * each completion at once. A completion is sent until the service accepts or refuses
  * it, its attempt is dropped, or the agent stops; its future completes then, whatever the outcome.
  */
 final class CompletionSender {
@@ -40,16 +41,24 @@ final class CompletionSender {
     private final BooleanSupplier stopping;
     private final Duration minPause;
     private final Duration maxPause;
+    private final Linger linger;
+    private final BooleanSupplier othersRunning;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread sender;
 
+    /**
+     * @param othersRunning whether processes of the node still run, whose completions may join a batch
+     *                      ({@link Linger})
+     */
     CompletionSender(BatchClient client, RequestOptions options, BooleanSupplier stopping, Duration minPause,
-            Duration maxPause) {
+            Duration maxPause, Linger linger, BooleanSupplier othersRunning) {
         this.client = client;
         this.options = options;
         this.stopping = stopping;
         this.minPause = minPause;
         this.maxPause = maxPause;
+        this.linger = linger;
+        this.othersRunning = othersRunning;
         this.sender = Thread.ofVirtual().name("rebatch-completions").start(this::sendLoop);
     }
 
@@ -84,7 +93,7 @@ final class CompletionSender {
                 }
                 List<Pending> batch = new ArrayList<>();
                 batch.add(first);
-                queue.drainTo(batch);
+                linger.gather(queue, batch, othersRunning);
                 // An agent that registered again has attempts of its earlier node too: one call per node.
                 Map<NodeRegistration, List<Pending>> byNode = new LinkedHashMap<>();
                 for (Pending pending : batch) {

@@ -3,6 +3,7 @@ package dev.rebatch.node.agent;
 import dev.rebatch.client.BatchClient;
 import dev.rebatch.client.RequestOptions;
 import dev.rebatch.client.errors.LeaseRefusedException;
+import dev.rebatch.model.agent.CompletionReports;
 import dev.rebatch.model.agent.HeldAttempt;
 import dev.rebatch.model.agent.NodeRegistration;
 import dev.rebatch.node.NodeLayout;
@@ -136,7 +137,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         retention.start(RetentionSweeper.DEFAULT_INTERVAL);
         CompletionSender completions = new CompletionSender(client, settings.options(), stop::stopping,
-                LeaseLoop.MIN_PAUSE, LeaseLoop.MAX_PAUSE);
+                LeaseLoop.MIN_PAUSE, LeaseLoop.MAX_PAUSE,
+                new Linger(Linger.DEFAULT, CompletionReports.MAX_COMPLETIONS), attempts::anyProcessRunning);
         PoolMembership membership = new PoolMembership(client, settings, filesServer, scheduler, retention,
                 firstRegistration);
         AttemptRunner runner = new AttemptRunner(client, settings.options(), attempts, completions, stop,
