@@ -47,7 +47,7 @@ public final class LeasePolls {
     }
 
     /**
-     * Serves one lease call of {@code node} (already authenticated).
+     * Serves one lease call of {@code node} (already authenticated, and read by that a moment ago).
      *
      * @param baseUrl       the service's address as the agent called it
      * @param beforeWaiting run once, before the call starts to wait (it then no longer counts as load)
@@ -63,7 +63,9 @@ public final class LeasePolls {
             while (true) {
                 // Registered before looking: a signal sent while we look wakes the wait below at once.
                 nodes.heartbeat(node.key());
-                StoredResource current = nodes.find(node.key());
+                // At the first look the node is as the call's authentication just read it; after a wait it is read
+                // again (disabled, rebooting, removed meanwhile).
+                StoredResource current = waited ? nodes.find(node.key()) : node;
                 // Leases are renewed at the first look only: a look after waiting is no sign that the agent is
                 // still alive (it may have died while its call waited, which the service cannot see), and renewing
                 // then would let a dead node's tasks wait up to a heartbeat interval longer than leaseTtl before

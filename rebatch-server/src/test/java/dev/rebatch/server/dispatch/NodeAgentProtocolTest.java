@@ -364,6 +364,28 @@ class NodeAgentProtocolTest {
     }
 
     @Test
+    void aCallForAMissingPoolIsPoolNotFoundAndForAMissingNodeNodeNotFound() {
+        createPool(http, "present-pool", 1);
+        FakeAgent agent = agent();
+        agent.register("present-pool", null);
+
+        HttpResponse<String> noPool = leaseCall("no-such-pool", agent.nodeId(), agent.token());
+        HttpResponse<String> noNode = leaseCall("present-pool", "tvmps_no_such_node", agent.token());
+
+        assertThat(noPool.statusCode()).isEqualTo(404);
+        assertThat(noPool.body()).contains("PoolNotFound");
+        assertThat(noNode.statusCode()).isEqualTo(404);
+        assertThat(noNode.body()).contains("NodeNotFound");
+        assertThat(leaseCall("PRESENT-POOL", agent.nodeId(), agent.token()).statusCode())
+                .as("ids are case-insensitive").isEqualTo(200);
+    }
+
+    private HttpResponse<String> leaseCall(String poolId, String nodeId, String token) {
+        return http.call("POST", "/rebatch/node-agent/v1/pools/" + poolId + "/nodes/" + nodeId + "/leases")
+                .query("api-version", null).body("{\"waitMillis\":0}").header("x-rebatch-node-token", token).send();
+    }
+
+    @Test
     void everyNodeCallNeedsTheNodesOwnToken() {
         createPool(http, "token-pool", 1);
         FakeAgent agent = agent();
