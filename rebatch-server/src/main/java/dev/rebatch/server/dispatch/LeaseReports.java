@@ -116,8 +116,7 @@ public final class LeaseReports {
                 Collections.nCopies(completions.size(), Optional.<BatchException>empty()));
         List<Decided> decided = new ArrayList<>();
         Map<String, StoredResource> jobs = new HashMap<>();
-        LeasedTasks tasks = LeasedTasks.heldBy(store, node);
-        tasks.readAlso(completions.stream()
+        LeasedTasks tasks = LeasedTasks.of(store, completions.stream()
                 .filter(c -> BatchIds.isValid(c.jobId()) && BatchIds.isValid(c.taskId()))
                 .map(c -> new ResourceKey(node.key().account(), ResourceKind.TASK, c.jobId(), c.taskId()))
                 .toList());

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tasks with their leases, read together for one call of a node: the tasks it holds in one query, then, in one more,
- * those its call names that it no longer holds. A node reports on many attempts per call; reading each task on its
- * own was a query per attempt on the path of every task.
+ * Tasks with their leases, read together for one call of a node: for a lease call the tasks it holds in one query,
+ * then, in one more, those its call names that it no longer holds; for completions the reported tasks in one query.
+ * A node reports on many attempts per call; reading each task on its own was a query per attempt on the path of every
+ * task.
  */
 final class LeasedTasks {
 
@@ -36,6 +37,13 @@ final class LeasedTasks {
         for (LeasedResource held : store.findHeldBy(node.key().account(), node.key().id())) {
             tasks.byKey.put(mapKey(held.key()), held);
         }
+        return tasks;
+    }
+
+    /** The tasks of {@code keys}, read in one go (those that exist, whoever holds them). */
+    static LeasedTasks of(DispatchStore store, Collection<ResourceKey> keys) {
+        LeasedTasks tasks = new LeasedTasks(store);
+        tasks.readAlso(keys);
         return tasks;
     }
 
