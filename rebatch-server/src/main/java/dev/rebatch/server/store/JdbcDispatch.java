@@ -218,10 +218,11 @@ final class JdbcDispatch implements AutoCloseable {
     }
 
     /**
-     * The tasks a node holds: a few rows, read through resources_by_lease_node. Unordered on purpose: with an ORDER
-     * BY on the key, SQLite chose to walk the primary key over every task of the account instead (a quarter of the
+     * The tasks a node holds: a few rows, read through resources_held_by_node (V5), whose predicate is this query's
+     * state list ({@link DispatchStore#LEASED}, spelled as V5 spells it). Unordered on purpose: with an ORDER BY on
+     * the key, SQLite chose to walk the primary key over every task of the account instead (a quarter of the
      * service's CPU in a 20,000-task run); {@link #HELD_ORDER} sorts the few rows instead. Package-private for the
-     * test that reads its plan.
+     * tests that read its plan.
      */
     static String heldByQuery() {
         return "SELECT " + LEASED_COLUMNS + " FROM resources WHERE lease_node = ? AND state IN " + LEASED_STATES
