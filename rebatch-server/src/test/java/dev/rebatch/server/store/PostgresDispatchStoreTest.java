@@ -114,6 +114,44 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
                 .doesNotContain("resources_pkey");
     }
 
+    @Test
+    void tasksReadByKeyAreWholeKeyLookupsEvenWithStatisticsOfAnEmptyTable() throws Exception {
+        try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
+            s.execute("ANALYZE resources");
+        }
+        var created = java.time.Instant.parse("2026-03-04T05:06:07Z");
+        StoredResource job = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, "job"),
+                "active", "{}", 1, created, created, created, null, null, null));
+        store.insertTasks(ParentCondition.of(job, java.util.Set.of("active")),
+                IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
+
+        String plan;
+        try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            String query = JdbcDispatch.keysQuery(3);
+            for (int i = 1; query.contains("?"); i++) {
+                query = query.replaceFirst("\\?", "\\$" + i);
+            }
+            s.execute("PREPARE by_keys AS " + query);
+            StringBuilder arguments = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                arguments.append(i == 0 ? "" : ", ").append("'").append(account).append("', 'TASK', 'job', 't").append(i)
+                        .append("'");
+            }
+            StringBuilder lines = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE by_keys(" + arguments + ")")) {
+                while (rs.next()) {
+                    lines.append(rs.getString(1)).append('\n');
+                }
+            }
+            plan = lines.toString();
+        }
+        assertThat(plan).contains("resources_pkey").contains("id_key = ").doesNotContain("Filter");
+        assertThat(store.findLeased(List.of(new ResourceKey(account, ResourceKind.TASK, "job", "t1"),
+                new ResourceKey(account, ResourceKind.TASK, "JOB", "T1"),
+                new ResourceKey(account, ResourceKind.TASK, "job", "t2")))).hasSize(2);
+    }
+
     private StoredResource task(int i) {
         var created = java.time.Instant.parse("2026-03-04T05:06:07Z").plus(Duration.ofMillis(i));
         return new StoredResource(new ResourceKey(account, ResourceKind.TASK, "job", "t" + i), "active", "{}", 1,
