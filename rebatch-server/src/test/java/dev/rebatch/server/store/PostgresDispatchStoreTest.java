@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -87,35 +88,29 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
 
     @Test
     void theTasksOfANodeAreReadThroughTheHeldTasksIndexEvenWithStatisticsOfAnEmptyTable() throws Exception {
-        try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
-            s.execute("ANALYZE resources"); // taken while the table is empty, as autovacuum may leave them
-        }
-        var created = java.time.Instant.parse("2026-03-04T05:06:07Z");
-        StoredResource job = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, "job"),
-                "active", "{}", 1, created, created, created, null, null, null));
-        store.insertTasks(ParentCondition.of(job, java.util.Set.of("active")),
-                IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
+        threeThousandTasksAnalyzedWhileTheTableWasEmpty();
 
-        String plan;
-        try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
-            // The plan the JDBC driver ends up with: a generic one, made without the parameters' values.
-            s.execute("SET plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE held(text, text) AS " + JdbcDispatch.heldByQuery().replaceFirst("\\?", "\\$1")
-                    .replaceFirst("\\?", "\\$2"));
-            StringBuilder lines = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE held('node-1', '" + account + "')")) {
-                while (rs.next()) {
-                    lines.append(rs.getString(1)).append('\n');
-                }
-            }
-            plan = lines.toString();
-        }
+        String plan = genericPlan(JdbcDispatch.heldByQuery(), "'node-1', '" + account + "'");
+
         assertThat(plan).contains("resources_held_by_node").doesNotContain("resources_by_state")
                 .doesNotContain("resources_pkey");
     }
 
     @Test
     void tasksReadByKeyAreWholeKeyLookupsEvenWithStatisticsOfAnEmptyTable() throws Exception {
+        threeThousandTasksAnalyzedWhileTheTableWasEmpty();
+
+        String plan = genericPlan(JdbcDispatch.keysQuery(3), IntStream.range(0, 3)
+                .mapToObj(i -> "'" + account + "', 'TASK', 'job', 't" + i + "'").collect(Collectors.joining(", ")));
+
+        assertThat(plan).contains("resources_pkey").contains("id_key = ").doesNotContain("Filter");
+        assertThat(store.findLeased(List.of(new ResourceKey(account, ResourceKind.TASK, "job", "t1"),
+                new ResourceKey(account, ResourceKind.TASK, "JOB", "T1"),
+                new ResourceKey(account, ResourceKind.TASK, "job", "t2")))).hasSize(2);
+    }
+
+    /** Statistics taken while the table is empty, as autovacuum may leave them on a fresh database, then a job. */
+    private void threeThousandTasksAnalyzedWhileTheTableWasEmpty() throws Exception {
         try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
             s.execute("ANALYZE resources");
         }
@@ -124,32 +119,28 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
                 "active", "{}", 1, created, created, created, null, null, null));
         store.insertTasks(ParentCondition.of(job, java.util.Set.of("active")),
                 IntStream.range(0, 3000).mapToObj(i -> task(i)).toList(), new QueueFacts("pool", 0, 1));
+    }
 
-        String plan;
+    /**
+     * The plan the JDBC driver ends up with for {@code query} (its {@code ?} parameters given as SQL literals): a
+     * generic one, made without the parameters' values.
+     */
+    private String genericPlan(String query, String literals) throws Exception {
+        String numbered = query;
+        for (int i = 1; numbered.contains("?"); i++) {
+            numbered = numbered.replaceFirst("\\?", "\\$" + i);
+        }
         try (Connection c = DriverManager.getConnection(database.url()); Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = force_generic_plan");
-            String query = JdbcDispatch.keysQuery(3);
-            for (int i = 1; query.contains("?"); i++) {
-                query = query.replaceFirst("\\?", "\\$" + i);
-            }
-            s.execute("PREPARE by_keys AS " + query);
-            StringBuilder arguments = new StringBuilder();
-            for (int i = 0; i < 3; i++) {
-                arguments.append(i == 0 ? "" : ", ").append("'").append(account).append("', 'TASK', 'job', 't").append(i)
-                        .append("'");
-            }
+            s.execute("PREPARE planned AS " + numbered);
             StringBuilder lines = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE by_keys(" + arguments + ")")) {
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE planned(" + literals + ")")) {
                 while (rs.next()) {
                     lines.append(rs.getString(1)).append('\n');
                 }
             }
-            plan = lines.toString();
+            return lines.toString();
         }
-        assertThat(plan).contains("resources_pkey").contains("id_key = ").doesNotContain("Filter");
-        assertThat(store.findLeased(List.of(new ResourceKey(account, ResourceKind.TASK, "job", "t1"),
-                new ResourceKey(account, ResourceKind.TASK, "JOB", "T1"),
-                new ResourceKey(account, ResourceKind.TASK, "job", "t2")))).hasSize(2);
     }
 
     private StoredResource task(int i) {
