@@ -43,7 +43,6 @@ final class Attempts {
         return listed;
     }
 
-    /** The node's slots that neither a listed attempt nor a process still ending takes. */
     /** Whether a process of an attempt still runs here (its completion is yet to come). */
     boolean anyProcessRunning() {
         for (Attempt attempt : byId.values()) {
@@ -54,6 +53,7 @@ final class Attempts {
         return false;
     }
 
+    /** The node's slots that neither a listed attempt nor a process still ending takes. */
     int freeSlots(NodeRegistration node) {
         int used = 0;
         for (Attempt attempt : byId.values()) {

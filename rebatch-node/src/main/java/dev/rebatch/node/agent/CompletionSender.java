@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Sends the node's completion reports, many per call: every completion that arrived while the previous call was out
  * goes in the next one, with those that arrive within a few milliseconds while other processes of the node still run
  * ({@link Linger}), so a busy node makes one call per round instead of one per task, and an idle one still reports
- * each completion at once. A completion is sent until the service accepts or refuses
- * it, its attempt is dropped, or the agent stops; its future completes then, whatever the outcome.
+ * each completion at once. A completion is sent until the service accepts or refuses it, its attempt is dropped, or
+ * the agent stops; its future completes then, whatever the outcome.
  */
 final class CompletionSender {
 
