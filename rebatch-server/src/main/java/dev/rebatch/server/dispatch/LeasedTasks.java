@@ -4,14 +4,11 @@ import dev.rebatch.server.store.DispatchStore;
 import dev.rebatch.server.store.LeasedResource;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.StoredResource;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Tasks with their leases, read together for one call of a node: for a lease call the tasks it holds in one query,
@@ -24,8 +21,6 @@ final class LeasedTasks {
     private final DispatchStore store;
     /** Keyed by the lowercased ids: ids are unique case-insensitively, and an agent may spell them otherwise. */
     private final Map<String, LeasedResource> byKey = new HashMap<>();
-    /** Keys read and not found: gone. */
-    private final Set<String> missing = new HashSet<>();
 
     private LeasedTasks(DispatchStore store) {
         this.store = store;
@@ -49,34 +44,17 @@ final class LeasedTasks {
 
     /** Reads those of {@code keys} not read yet (not held by the node), in one go. */
     void readAlso(Collection<ResourceKey> keys) {
-        List<ResourceKey> unread = new ArrayList<>();
-        for (ResourceKey key : keys) {
-            String k = mapKey(key);
-            if (!byKey.containsKey(k) && missing.add(k)) {
-                unread.add(key);
+        List<ResourceKey> unread = keys.stream().filter(key -> !byKey.containsKey(mapKey(key))).toList();
+        if (!unread.isEmpty()) {
+            for (LeasedResource found : store.findLeased(unread)) {
+                byKey.put(mapKey(found.key()), found);
             }
-        }
-        if (unread.isEmpty()) {
-            return;
-        }
-        for (LeasedResource found : store.findLeased(unread)) {
-            String k = mapKey(found.key());
-            byKey.put(k, found);
-            missing.remove(k);
         }
     }
 
-    /** The task as read ({@link #heldBy} or {@link #readAlso}); read now, on its own, if it was not. */
+    /** The task as read by {@link #heldBy} or {@link #readAlso}; empty when it was not there (or never asked for). */
     Optional<LeasedResource> get(ResourceKey key) {
-        String k = mapKey(key);
-        LeasedResource task = byKey.get(k);
-        if (task != null) {
-            return Optional.of(task);
-        }
-        if (missing.contains(k)) {
-            return Optional.empty();
-        }
-        return store.findLeased(key);
+        return Optional.ofNullable(byKey.get(mapKey(key)));
     }
 
     private static String mapKey(ResourceKey key) {
