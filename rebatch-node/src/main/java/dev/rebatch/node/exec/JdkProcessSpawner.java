@@ -39,7 +39,7 @@ final class JdkProcessSpawner implements ProcessSpawner {
         } catch (IOException e) {
             throw SpawnFailedException.forErrno(errnoOf(e), String.valueOf(e.getMessage()));
         }
-        return new SpawnedProcess(process.toHandle(), process.onExit().thenApply(Process::exitValue));
+        return SpawnedProcess.of(process.toHandle(), process.onExit().thenApply(Process::exitValue));
     }
 
     @Override

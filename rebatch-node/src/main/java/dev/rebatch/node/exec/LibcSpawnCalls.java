@@ -28,6 +28,7 @@ final class LibcSpawnCalls {
     static final int O_RDONLY = 0;
     static final int O_WRONLY_CREAT_TRUNC = 0x1 | 0x40 | 0x200;
     static final int EINTR = 4;
+    static final int WNOHANG = 1;
 
     /**
      * Room for the opaque glibc types, which are allocated by the caller: posix_spawnattr_t is 336 bytes,

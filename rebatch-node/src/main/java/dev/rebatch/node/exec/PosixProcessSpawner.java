@@ -6,9 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Starts processes with glibc's {@code posix_spawn}: the C library clones the JVM's thread without copying its memory
@@ -23,8 +20,7 @@ import java.util.concurrent.Executors;
  *       directory, and inherits none of the JVM's other file descriptors (sockets, the store's files), which
  *       {@code ProcessBuilder} also closes.</li>
  * </ul>
- * The JVM does not know these processes, so this class collects them: a reaper thread per running process blocks in
- * {@code waitpid} (as the JDK's own process reaper does), which also keeps them from lingering as zombies.
+ * The JVM does not know these processes: a {@link ProcessReaper} collects them.
  */
 final class PosixProcessSpawner implements ProcessSpawner {
 
@@ -36,12 +32,21 @@ final class PosixProcessSpawner implements ProcessSpawner {
     private static final int MODE_0644 = 0644;
 
     private final LibcSpawnCalls libc;
-    /** Platform threads: a blocking native call would pin a virtual thread's carrier anyway. */
-    private final ExecutorService reapers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
-            .name("rebatch-process-reaper-", 0).stackSize(256 * 1024).factory());
+    private final ProcessReaper reaper;
 
     private PosixProcessSpawner(LibcSpawnCalls libc) {
+        this(libc, new ProcessReaper(libc, LinuxExitCalls.bind()));
+    }
+
+    /** For tests: a spawner whose processes {@code reaper} collects. */
+    PosixProcessSpawner(LibcSpawnCalls libc, ProcessReaper reaper) {
         this.libc = libc;
+        this.reaper = reaper;
+    }
+
+    /** Whether one thread waits for every process's exit (see {@link ProcessReaper}). */
+    boolean reapsWithPidfds() {
+        return reaper.usesPidfds();
     }
 
     @Override
@@ -79,11 +84,7 @@ final class PosixProcessSpawner implements ProcessSpawner {
         } catch (Throwable e) {
             throw new IllegalStateException("posix_spawn could not be called for " + program, e);
         }
-        // Taken before anyone may collect the process: until then its pid cannot be reused.
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
-        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        reapers.execute(() -> reap(pid, exitCode));
-        return new SpawnedProcess(handle, exitCode);
+        return reaper.watch(pid);
     }
 
     private void configure(Arena arena, MemorySegment attributes, MemorySegment actions, SpawnRequest request)
@@ -106,29 +107,6 @@ final class PosixProcessSpawner implements ProcessSpawner {
         check(program, (int) libc.actionsAddChdir.invokeExact(actions,
                 cString(arena, request.workingDir().toString())));
         check(program, (int) libc.actionsAddCloseFrom.invokeExact(actions, 3));
-    }
-
-    /** Blocks until the process has exited, collects it, and completes {@code exitCode} as the JDK would. */
-    private void reap(int pid, CompletableFuture<Integer> exitCode) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment captureState = arena.allocate(libc.captureStateLayout);
-            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-            while (true) {
-                int collected = (int) libc.waitpid.invokeExact(captureState, pid, status, 0);
-                if (collected == pid) {
-                    exitCode.complete(exitStatus(status.get(ValueLayout.JAVA_INT, 0)));
-                    return;
-                }
-                int errno = libc.errno(captureState);
-                if (errno != LibcSpawnCalls.EINTR) {
-                    exitCode.completeExceptionally(new IllegalStateException(
-                            "waitpid(" + pid + ") failed: " + libc.describe(errno)));
-                    return;
-                }
-            }
-        } catch (Throwable e) {
-            exitCode.completeExceptionally(e);
-        }
     }
 
     /** What wait(2) returned, as the JDK's Process.exitValue reports it: the exit code, or 128 + the signal. */

@@ -4,6 +4,7 @@ import dev.rebatch.node.TaskKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,8 +113,13 @@ public final class RunningTask {
         if (process == null || process.exitCode().isDone() || !ending.compareAndSet(null, why)) {
             return false;
         }
+        Optional<ProcessHandle> root = process.handle();
+        if (root.isEmpty()) {
+            treeGone.complete(null); // collected since the check above: nothing of it is left to reach
+            return true;
+        }
         try {
-            ProcessTree.terminate(process.handle(), killGrace, scheduler)
+            ProcessTree.terminate(root.get(), killGrace, scheduler)
                     .whenComplete((ignored, error) -> treeGone.complete(null));
         } catch (RuntimeException e) {
             // No scheduler to poll with (shut down): kill what can be reached now rather than leave the outcome hanging.
