@@ -44,11 +44,6 @@ final class PosixProcessSpawner implements ProcessSpawner {
         this.reaper = reaper;
     }
 
-    /** Whether one thread waits for every process's exit (see {@link ProcessReaper}). */
-    boolean reapsWithPidfds() {
-        return reaper.usesPidfds();
-    }
-
     @Override
     public String toString() {
         return name();

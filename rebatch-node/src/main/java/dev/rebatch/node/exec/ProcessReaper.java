@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One platform thread waits for all of them: each process gets a pidfd, which the kernel makes readable when the
  * process exits, and the thread waits on all pidfds at once in {@code epoll_wait}, then collects the exited ones with
- * {@code waitpid} (which then need not wait). A thread per process blocked in {@code waitpid}, as the JDK's own reaper
- * does, cost a thread hand-off per task on a node that runs hundreds of short tasks a second. Where pidfds are not
- * available (Linux before 5.3, or a descriptor limit reached), a process gets that thread of its own instead.
+ * {@code waitpid} (which then need not wait). With a thread per process blocked in {@code waitpid}, as the JDK's own
+ * reaper does, a node running a thousand long tasks would hold a thousand threads. Where pidfds are not available
+ * (Linux before 5.3, or a descriptor limit reached), a process gets that thread of its own instead.
  *
  * <p>The process's {@link ProcessHandle} (what ends its tree, {@link ProcessTree}) is taken only when someone asks,
  * which most tasks never do: reading it costs a read of /proc. It is taken under the same lock as the collection, and
