@@ -5,6 +5,8 @@ import dev.rebatch.model.agent.NodeRegistration;
 import dev.rebatch.node.TaskKey;
 import dev.rebatch.node.exec.CancelReason;
 import dev.rebatch.node.exec.RunningTask;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attempt the agent was granted, from its grant until the service no longer counts it and its process is gone.
@@ -27,6 +29,9 @@ final class Attempt {
     private volatile boolean dropped;
     private volatile CancelReason dropReason;
     private volatile RunningTask running;
+    /** {@link System#nanoTime} when its process started; meaningful once {@link #running} is set. */
+    private volatile long launchedAtNanos;
+    private final AtomicBoolean startReportClaimed = new AtomicBoolean();
 
     Attempt(HeldAttempt id, int requiredSlots, NodeRegistration node) {
         this.id = id;
@@ -58,11 +63,22 @@ final class Attempt {
     }
 
     void launched(RunningTask task) {
+        this.launchedAtNanos = System.nanoTime();
         this.running = task;
         CancelReason reason = dropReason;
         if (reason != null) {
             task.cancel(reason); // dropped while it was being launched
         }
+    }
+
+    /**
+     * Whether its start is to be reported now: its process has run for {@code delay} and still runs, and nobody
+     * reported it yet. True once at most.
+     */
+    boolean claimStartReport(Duration delay, long nowNanos) {
+        RunningTask task = running;
+        return task != null && !dropped && !task.isDone() && nowNanos - launchedAtNanos >= delay.toNanos()
+                && startReportClaimed.compareAndSet(false, true);
     }
 
     void processGone() {

@@ -30,17 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each granted attempt on a virtual thread of its own: reads the lease into a {@link TaskSpec}, launches it once
- * no earlier process of the task runs here, reports its start if it is still running after
- * {@link #START_REPORT_DELAY}, and hands its completion to the {@link CompletionSender}, waiting until that is settled
- * so that the lease calls list the attempt meanwhile.
+ * Runs each granted attempt: on a virtual thread of its own, reads the lease into a {@link TaskSpec} and launches it
+ * once no earlier process of the task runs here; then, without a thread, hands its completion to the
+ * {@link CompletionSender} when its process ends and forgets it once that is settled, so that the lease calls list
+ * the attempt meanwhile. Starts are reported by {@link #reportStartsDue}, for attempts still running after
+ * {@link #START_REPORT_DELAY}. A thread that waited for each attempt to end parked and woke two or three times and
+ * set a timer per task, on a node that runs hundreds of short tasks a second.
  */
 final class AttemptRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
-    /** A task that ends sooner is reported only by its completion (see {@link #awaitReportingStart}). */
+    /** A task that ends sooner is reported only by its completion (see {@link #reportStartsDue}). */
     static final Duration START_REPORT_DELAY = Duration.ofMillis(100);
+    /** How often {@link #reportStartsDue} runs: a start is reported 100 to 150 ms after it. */
+    static final Duration START_REPORT_SWEEP = Duration.ofMillis(50);
 
     private final BatchClient client;
     private final RequestOptions options;
@@ -78,7 +82,9 @@ final class AttemptRunner {
         }
     }
 
+    /** On the attempt's own thread, which ends once the process is launched. */
     private void run(Attempt attempt, Lease lease, TaskLauncher taskLauncher) {
+        boolean handedOver = false;
         try {
             TaskSpec spec;
             try {
@@ -89,6 +95,7 @@ final class AttemptRunner {
                 attempt.processGone();
                 reportCompletion(attempt, OutcomeReports.unreadable(attempt.id.epoch(),
                         String.valueOf(unreadable.getMessage()), clock.instant()));
+                handedOver = true;
                 return;
             }
             RunningTask running = launch(attempt, spec, taskLauncher);
@@ -96,18 +103,47 @@ final class AttemptRunner {
                 return; // dropped before it started
             }
             attempt.launched(running);
-            TaskOutcome outcome = awaitReportingStart(attempt, running);
-            attempt.processGone();
-            if (!attempt.dropped() && !stop.stopping()) {
-                reportCompletion(attempt, OutcomeReports.completed(attempt.id.epoch(), outcome));
-            }
+            running.outcome().whenComplete((outcome, failed) -> ended(attempt, outcome, failed));
+            handedOver = true;
         } catch (RuntimeException unexpected) {
             log.warn("Attempt {} failed in the agent; the service requeues it when its lease lapses", attempt,
                     unexpected);
         } finally {
-            attempt.processGone();
-            attempt.unlisted();
-            attempts.forgetIfFinished(attempt);
+            if (!handedOver) {
+                attempt.processGone();
+                settle(attempt);
+            }
+        }
+    }
+
+    /** When the attempt's process has ended (on the thread that collected it: nothing here blocks). */
+    private void ended(Attempt attempt, TaskOutcome outcome, Throwable failed) {
+        attempt.processGone();
+        if (failed != null) {
+            log.warn("Attempt {} failed in the agent; the service requeues it when its lease lapses", attempt, failed);
+            settle(attempt);
+        } else if (attempt.dropped() || stop.stopping()) {
+            settle(attempt);
+        } else {
+            reportCompletion(attempt, OutcomeReports.completed(attempt.id.epoch(), outcome));
+        }
+    }
+
+    /** The service no longer counts the attempt (or nobody is to tell it): it leaves the lease calls' list. */
+    private void settle(Attempt attempt) {
+        attempt.unlisted();
+        attempts.forgetIfFinished(attempt);
+    }
+
+    /**
+     * Reports the start of every attempt still running after {@link #START_REPORT_DELAY}, once each, each on a virtual
+     * thread of its own; the agent calls this every {@link #START_REPORT_SWEEP}. A shorter task is reported only by its
+     * completion, which carries its start time: its start report would have cost the service a call and a write for a
+     * state ("running") it already shows from the grant.
+     */
+    void reportStartsDue() {
+        for (Attempt attempt : attempts.claimStartReports(START_REPORT_DELAY)) {
+            Thread.ofVirtual().name("rebatch-start-" + attempt.task).start(() -> reportStart(attempt));
         }
     }
 
@@ -142,24 +178,6 @@ final class AttemptRunner {
         }
     }
 
-    /**
-     * The attempt's outcome, reporting its start only if it is still running after {@link #START_REPORT_DELAY}: the
-     * completion of a shorter one carries its start time, and its start report would have cost the service a call and
-     * a write for a state ("running") it already shows from the grant.
-     */
-    private TaskOutcome awaitReportingStart(Attempt attempt, RunningTask running) {
-        try {
-            return running.outcome().get(START_REPORT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            reportStart(attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException failed) {
-            // join below throws it, as it did before
-        }
-        return running.outcome().join();
-    }
-
     private void reportStart(Attempt attempt) {
         try {
             client.nodeAgent().started(attempt.node, attempt.id.jobId(), attempt.id.taskId(),
@@ -175,11 +193,11 @@ final class AttemptRunner {
     }
 
     /**
-     * Reports the completion (batched with others, {@link CompletionSender}) and waits until the service acknowledges
-     * or refuses it, the attempt is dropped or the agent stops: until then the lease calls list the attempt.
+     * Reports the completion (batched with others, {@link CompletionSender}); once the service acknowledges or refuses
+     * it, the attempt is dropped or the agent stops, the attempt is settled. Until then the lease calls list it.
      */
     private void reportCompletion(Attempt attempt, AttemptCompleted report) {
-        completions.report(attempt, report).join();
+        completions.report(attempt, report).whenComplete((ignored, failed) -> settle(attempt));
     }
 
     static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {

@@ -3,6 +3,7 @@ package dev.rebatch.node.agent;
 import dev.rebatch.model.agent.HeldAttempt;
 import dev.rebatch.model.agent.NodeRegistration;
 import dev.rebatch.node.exec.CancelReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,18 @@ final class Attempts {
             }
         }
         return listed;
+    }
+
+    /** The attempts whose start is to be reported now ({@link Attempt#claimStartReport}); each is returned once. */
+    List<Attempt> claimStartReports(Duration delay) {
+        long now = System.nanoTime();
+        List<Attempt> due = new ArrayList<>();
+        for (Attempt attempt : byId.values()) {
+            if (attempt.claimStartReport(delay, now)) {
+                due.add(attempt);
+            }
+        }
+        return due;
     }
 
     /** Whether a process of an attempt still runs here (its completion is yet to come). */

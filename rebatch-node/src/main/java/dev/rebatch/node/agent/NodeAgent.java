@@ -143,6 +143,8 @@ public final class NodeAgent implements AutoCloseable {
                 firstRegistration);
         AttemptRunner runner = new AttemptRunner(client, settings.options(), attempts, completions, stop,
                 settings.clock());
+        long sweep = AttemptRunner.START_REPORT_SWEEP.toMillis();
+        scheduler.scheduleWithFixedDelay(runner::reportStartsDue, sweep, sweep, TimeUnit.MILLISECONDS);
         // Ended by itself (its node is gone): release what it holds, on another thread, as stopping joins the loop.
         LeaseLoop loop = new LeaseLoop(client, settings, membership, attempts, runner, stop,
                 () -> Thread.ofVirtual().start(() -> stop(false)));

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -151,6 +152,28 @@ class NodeAgentTest {
         await("the agent holds nothing", () -> agent.heldAttempts().isEmpty());
         CloudTask ended = batch.tasks().get("end-job", "long");
         assertThat(ended.state().toString()).isEqualToIgnoringCase("completed");
+    }
+
+    @Test
+    void aTaskStillRunningAfterAMomentHasItsStartReported() throws Exception {
+        batch.pools().create(PoolSpec.of("start-pool", "standard_d2s_v3", 1));
+        batch.jobs().create(JobSpec.of("start-job", "start-pool"));
+        NodeAgent agent = agent("start-pool", "start-node", false);
+        agent.registered().get(30, TimeUnit.SECONDS);
+        batch.tasks().create("start-job", TaskSpec.of("long", "/bin/sh -c 'date +%s%N > started; exec sleep 30'"));
+        Path startedFile = agent.root().resolve("workitems/start-job/job-1/long/wd/started");
+        await("the task runs", () -> readQuietly(startedFile).endsWith("\n"));
+        long nanos = Long.parseLong(readQuietly(startedFile).strip());
+        Instant processStarted = Instant.ofEpochSecond(0, nanos);
+
+        // The grant set startTime before the process started; the start report, 100-150 ms into the run, moves it.
+        await("startTime moves past the process's start while the task runs", () -> {
+            CloudTask task = batch.tasks().get("start-job", "long");
+            return task.state().toString().equalsIgnoreCase("running")
+                    && task.executionInfo().startTime().isAfter(processStarted.plusMillis(50));
+        });
+        batch.tasks().terminate("start-job", "long");
+        await("the agent holds nothing", () -> agent.heldAttempts().isEmpty());
     }
 
     @Test
