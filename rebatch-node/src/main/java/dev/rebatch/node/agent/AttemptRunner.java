@@ -125,7 +125,14 @@ final class AttemptRunner {
         } else if (attempt.dropped() || stop.stopping()) {
             settle(attempt);
         } else {
-            reportCompletion(attempt, OutcomeReports.completed(attempt.id.epoch(), outcome));
+            try {
+                reportCompletion(attempt, OutcomeReports.completed(attempt.id.epoch(), outcome));
+            } catch (RuntimeException unexpected) {
+                // Nobody would see it thrown here (a dependent stage), and a listed attempt's lease never lapses.
+                log.warn("Attempt {} failed in the agent; the service requeues it when its lease lapses", attempt,
+                        unexpected);
+                settle(attempt);
+            }
         }
     }
 
