@@ -30,12 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each granted attempt: on a virtual thread of its own, reads the lease into a {@link TaskSpec} and launches it
- * once no earlier process of the task runs here; then, without a thread, hands its completion to the
- * {@link CompletionSender} when its process ends and forgets it once that is settled, so that the lease calls list
- * the attempt meanwhile. Starts are reported by {@link #reportStartsDue}, for attempts still running after
- * {@link #START_REPORT_DELAY}. A thread that waited for each attempt to end parked and woke two or three times and
- * set a timer per task, on a node that runs hundreds of short tasks a second.
+ * Runs each granted attempt: reads the lease into a {@link TaskSpec} and launches it, on the lease loop's thread;
+ * then, without a thread, hands its completion to the {@link CompletionSender} when its process ends and forgets it
+ * once that is settled, so that the lease calls list the attempt meanwhile. Starts are reported by
+ * {@link #reportStartsDue}, for attempts still running after {@link #START_REPORT_DELAY}.
+ *
+ * <p>Why no thread per attempt: a launch is a few system calls, and a virtual thread per attempt that launched it and
+ * then waited for its end (parking and waking two or three times, and a timer for the start report) cost more than
+ * the launch itself on a node running hundreds of short tasks a second. Only an attempt that must wait for an earlier
+ * process of its task to end gets a virtual thread, which waits and then launches it.
  */
 final class AttemptRunner {
 
@@ -72,7 +75,9 @@ final class AttemptRunner {
             return; // the same grant twice (a retried call whose first answer was lost): it runs once
         }
         log.debug("Granted {}", attempt);
-        Thread.ofVirtual().name("rebatch-task-" + attempt.task).start(() -> run(attempt, lease, launcher));
+        if (!run(attempt, lease, launcher, false)) {
+            Thread.ofVirtual().name("rebatch-task-" + attempt.task).start(() -> run(attempt, lease, launcher, true));
+        }
     }
 
     /** Waits up to {@code each} for every process still running here to end (the agent stops; they are ended). */
@@ -82,8 +87,11 @@ final class AttemptRunner {
         }
     }
 
-    /** On the attempt's own thread, which ends once the process is launched. */
-    private void run(Attempt attempt, Lease lease, TaskLauncher taskLauncher) {
+    /**
+     * Launches the attempt and arranges for its end. With {@code mayWait} false it never blocks: it returns false,
+     * having done nothing, when the attempt must first wait for an earlier process of its task.
+     */
+    private boolean run(Attempt attempt, Lease lease, TaskLauncher taskLauncher, boolean mayWait) {
         boolean handedOver = false;
         try {
             TaskSpec spec;
@@ -96,11 +104,16 @@ final class AttemptRunner {
                 reportCompletion(attempt, OutcomeReports.unreadable(attempt.id.epoch(),
                         String.valueOf(unreadable.getMessage()), clock.instant()));
                 handedOver = true;
-                return;
+                return true;
             }
-            RunningTask running = launch(attempt, spec, taskLauncher);
+            Launch launch = launch(attempt, spec, taskLauncher, mayWait);
+            if (launch.mustWait()) {
+                handedOver = true;
+                return false;
+            }
+            RunningTask running = launch.running();
             if (running == null) {
-                return; // dropped before it started
+                return true; // dropped before it started
             }
             attempt.launched(running);
             running.outcome().whenComplete((outcome, failed) -> ended(attempt, outcome, failed));
@@ -114,6 +127,13 @@ final class AttemptRunner {
                 settle(attempt);
             }
         }
+        return true;
+    }
+
+    /** What a launch came to: a running task, none (dropped before it started), or a wait it was not to make. */
+    private record Launch(RunningTask running, boolean mustWait) {
+        static final Launch DROPPED = new Launch(null, false);
+        static final Launch MUST_WAIT = new Launch(null, true);
     }
 
     /** When the attempt's process has ended (on the thread that collected it: nothing here blocks). */
@@ -154,14 +174,20 @@ final class AttemptRunner {
         }
     }
 
-    /** Launches the attempt once no earlier process of the task runs here; {@code null} when it was dropped. */
-    private RunningTask launch(Attempt attempt, TaskSpec spec, TaskLauncher taskLauncher) {
+    /**
+     * Launches the attempt once no earlier process of the task runs here; without {@code mayWait}, says it must wait
+     * instead of waiting.
+     */
+    private Launch launch(Attempt attempt, TaskSpec spec, TaskLauncher taskLauncher, boolean mayWait) {
         for (int round = 0; ; round++) {
             if (attempt.dropped() || stop.stopping()) {
-                return null;
+                return Launch.DROPPED;
             }
             RunningTask earlier = live.get(attempt.task);
             if (earlier != null && !earlier.isDone()) {
+                if (!mayWait) {
+                    return Launch.MUST_WAIT;
+                }
                 earlier.outcome().join(); // an attempt cancelled earlier is still being ended
                 continue;
             }
@@ -169,8 +195,11 @@ final class AttemptRunner {
                 RunningTask running = taskLauncher.launch(spec);
                 live.put(attempt.task, running);
                 running.outcome().whenComplete((outcome, error) -> live.remove(attempt.task, running));
-                return running;
+                return new Launch(running, false);
             } catch (IllegalStateException stillThere) {
+                if (!mayWait) {
+                    return Launch.MUST_WAIT;
+                }
                 if (stop.stopping() || round > 100) {
                     throw stillThere;
                 }

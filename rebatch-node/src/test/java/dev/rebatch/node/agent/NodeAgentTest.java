@@ -199,6 +199,30 @@ class NodeAgentTest {
     }
 
     @Test
+    void aNewAttemptWaitsUntilTheEarlierProcessOfItsTaskIsGone() throws Exception {
+        // Two slots: the dying first process holds one, so the task can come back while it still runs.
+        batch.pools().create(PoolSpec.of("wait-pool", "standard_d2s_v3", 1).withTaskSlotsPerNode(2));
+        batch.jobs().create(JobSpec.of("wait-job", "wait-pool"));
+        NodeAgent agent = agent("wait-pool", "wait-node", false);
+        NodeRegistration node = agent.registered().get(30, TimeUnit.SECONDS);
+        // The first attempt ignores SIGTERM, so it lives through the kill grace (1 s) after the reboot drops it; the
+        // task comes back to this node at once. The second attempt fails (7) if the first process still exists.
+        batch.tasks().create("wait-job", TaskSpec.of("t", "/bin/sh -c '"
+                + "if [ -f ran ]; then kill -0 $(cat pid) 2>/dev/null && exit 7; exit 0; fi; "
+                + "echo $$ > pid; touch ran; trap \"\" TERM; while true; do sleep 0.1; done'"));
+        await("the first attempt runs",
+                () -> readQuietly(agent.root().resolve("workitems/wait-job/job-1/t/wd/pid")).endsWith("\n"));
+
+        batch.nodes().reboot("wait-pool", node.nodeId(), ComputeNodeRebootOption.REQUEUE, RequestOptions.DEFAULTS);
+
+        assertThat(batch.tasks().waitForTasks("wait-job", WaitOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)))
+                .completed()).isEqualTo(1);
+        CloudTask task = batch.tasks().get("wait-job", "t");
+        assertThat(task.executionInfo().requeueCount()).isEqualTo(1);
+        assertThat(task.executionInfo().exitCode()).as("exit code of the second attempt").isZero();
+    }
+
+    @Test
     void aNodeWhosePoolIsDeletedStopsOrJoinsAgain() throws Exception {
         batch.pools().create(PoolSpec.of("gone-pool", "standard_d2s_v3", 2));
         NodeAgent stopping = agent("gone-pool", "stops", false);
