@@ -66,7 +66,8 @@ public interface BatchStore extends DispatchStore, AutoCloseable {
 
     /**
      * Up to {@code limit} resources of a kind in a state, across all accounts: for the service's own work, such as
-     * finishing deletes that were acknowledged before a restart. Never used to answer a client.
+     * finishing deletes that were acknowledged before a restart. Never used to answer a client. Not for tasks
+     * ({@link IllegalArgumentException}): its index holds none, so that a task's state changes need not move an entry.
      */
     List<StoredResource> findInState(ResourceKind kind, String state, int limit);
 

@@ -286,6 +286,9 @@ public final class JdbcBatchStore implements BatchStore {
 
     @Override
     public List<StoredResource> findInState(ResourceKind kind, String state, int limit) {
+        if (kind == ResourceKind.TASK) {
+            throw new IllegalArgumentException("findInState does not look up tasks (they are not in its index)");
+        }
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(ResourceRows.SELECT_IN_STATE)) {
                 ps.setString(1, kind.name());

@@ -275,13 +275,15 @@ final class JdbcDispatch implements AutoCloseable {
 
     /**
      * The dispatch query: one pool's waiting tasks in grant order, locked. resources_dispatch_queue serves it as one
-     * range scan: equality on (account, queue_pool_key, state), then the queue order itself, so the scan starts at
-     * the head (or just after a position) and stops after the rows it could lock. Package-private for the test that
-     * reads its plan.
+     * range scan: equality on (account, queue_pool_key), then the queue order itself, so the scan starts at the head
+     * (or just after a position) and stops after the rows it could lock. The waiting state is a literal, not a
+     * parameter: the index holds waiting tasks only (V6), and a planner uses a partial index only for a query whose
+     * own text implies its predicate. Package-private for the tests that read its plan.
      */
     static String queueQuery(Dialect dialect, boolean afterPosition) {
         return "SELECT " + LEASED_COLUMNS + ", queue_rank FROM resources"
-                + " WHERE account = ? AND kind = 'TASK' AND queue_pool_key = ? AND state = ?"
+                + " WHERE account = ? AND kind = 'TASK' AND queue_pool_key = ?"
+                + " AND state = '" + DispatchStore.WAITING + "'"
                 + (afterPosition ? " AND (queue_rank, creation_time, parent_key, id_key) > (?, ?, ?, ?)" : "")
                 + " ORDER BY queue_rank, creation_time, parent_key, id_key LIMIT ?" + dialect.lockRows(true);
     }
@@ -372,7 +374,6 @@ final class JdbcDispatch implements AutoCloseable {
                     int i = 1;
                     ps.setString(i++, account);
                     ps.setString(i++, poolKey);
-                    ps.setString(i++, DispatchStore.WAITING);
                     if (after != null) {
                         ps.setInt(i++, ResourceRows.queueRank(after.priority()));
                         ps.setLong(i++, EpochMicros.of(after.creationTime()));

@@ -46,8 +46,12 @@ final class ResourceRows {
             + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ? "
             + "WHERE " + KEY_MATCH + " AND version = ?";
 
-    /** Across accounts, for the service's own work (resources_by_kind_state). */
+    /**
+     * Across accounts, for the service's own work (resources_by_kind_state, which holds no task since V6: the literal
+     * lets the planner use it).
+     */
     static final String SELECT_IN_STATE = "SELECT " + COLUMNS + " FROM resources WHERE kind = ? AND state = ? "
+            + "AND kind <> 'TASK' "
             + "ORDER BY account, id_key LIMIT ?";
 
     static final String DELETE_ONE = "DELETE FROM resources WHERE " + KEY_MATCH;

@@ -290,6 +290,12 @@ abstract class BatchStoreContract {
         assertThat(store.findInState(ResourceKind.JOB, "deleting", 1)).hasSize(1);
     }
 
+    @Test
+    void findInStateRefusesTasksWhichItsIndexDoesNotHold() {
+        assertThatThrownBy(() -> store.findInState(ResourceKind.TASK, "active", 10))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- delete
 
     @Test

@@ -27,8 +27,26 @@ class EmbeddedDispatchStoreTest extends DispatchStoreContract {
         String plan = planOf(JdbcDispatch.queueQuery(Dialect.SQLITE, true).replace("?", "'x'"));
 
         assertThat(plan).contains("USING INDEX resources_dispatch_queue (account=? AND queue_pool_key=? "
-                + "AND state=? AND (queue_rank,creation_time,parent_key,id_key)>(?,?,?,?))")
+                + "AND (queue_rank,creation_time,parent_key,id_key)>(?,?,?,?))")
                 .doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void onlyWaitingTasksAreInTheDispatchQueueIndex() throws Exception {
+        // The index (V6) holds waiting tasks only: a task's grant removes its entry, its completion touches none.
+        assertThat(planOf("SELECT id_key FROM resources WHERE account = 'a' AND kind = 'TASK' "
+                + "AND queue_pool_key = 'p' AND state = 'completed'")).doesNotContain("resources_dispatch_queue");
+        assertThat(planOf("SELECT id_key FROM resources WHERE account = 'a' AND kind = 'TASK' "
+                + "AND queue_pool_key = 'p' AND state = 'active'")).contains("resources_dispatch_queue");
+    }
+
+    @Test
+    void resourcesInAStateAreFoundThroughTheirIndexWhichHoldsNoTask() throws Exception {
+        // With its parameters, as the store prepares it.
+        assertThat(planOf(ResourceRows.SELECT_IN_STATE)).contains("USING INDEX resources_by_kind_state (kind=? AND "
+                + "state=?)");
+        assertThat(planOf("SELECT id_key FROM resources WHERE kind = 'TASK' AND state = 'active'"))
+                .doesNotContain("resources_by_kind_state");
     }
 
     @Test

@@ -70,7 +70,7 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
             String plan;
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + JdbcDispatch.queueQuery(Dialect.POSTGRESQL,
                     true))) {
-                List<Object> parameters = List.of(account, "pool", "active", 0, 0L, "", "", 5);
+                List<Object> parameters = List.of(account, "pool", 0, 0L, "", "", 5);
                 for (int i = 0; i < parameters.size(); i++) {
                     ps.setObject(i + 1, parameters.get(i));
                 }
