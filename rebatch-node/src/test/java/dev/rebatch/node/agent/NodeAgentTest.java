@@ -70,6 +70,15 @@ class NodeAgentTest {
         FileTreeDeleter.deleteTree(roots);
     }
 
+    /** A pool NAME-pool of one node with {@code slots} slots, a job NAME-job on it, and its agent NAME-node, joined. */
+    private NodeAgent joinedAgentWithJob(String name, int slots) throws Exception {
+        batch.pools().create(PoolSpec.of(name + "-pool", "standard_d2s_v3", 1).withTaskSlotsPerNode(slots));
+        batch.jobs().create(JobSpec.of(name + "-job", name + "-pool"));
+        NodeAgent agent = agent(name + "-pool", name + "-node", false);
+        agent.registered().get(30, TimeUnit.SECONDS);
+        return agent;
+    }
+
     private NodeAgent agent(String poolId, String name, boolean reRegister) {
         NodeAgent agent = NodeAgent.builder(client(), poolId).root(roots.resolve(name)).hostname(name)
                 .reRegister(reRegister).killGrace(Duration.ofSeconds(1)).build();
@@ -137,10 +146,7 @@ class NodeAgentTest {
 
     @Test
     void aTerminatedTaskIsEndedOnTheNode() throws Exception {
-        batch.pools().create(PoolSpec.of("end-pool", "standard_d2s_v3", 1));
-        batch.jobs().create(JobSpec.of("end-job", "end-pool"));
-        NodeAgent agent = agent("end-pool", "end-node", false);
-        agent.registered().get(30, TimeUnit.SECONDS);
+        NodeAgent agent = joinedAgentWithJob("end", 1);
         batch.tasks().create("end-job", TaskSpec.of("long", "/bin/sh -c 'echo $$ > pid; exec sleep 60'"));
         Path pidFile = agent.root().resolve("workitems/end-job/job-1/long/wd/pid");
         await("the task runs", () -> Files.exists(pidFile) && !readQuietly(pidFile).isBlank());
@@ -156,10 +162,7 @@ class NodeAgentTest {
 
     @Test
     void aTaskStillRunningAfterAMomentHasItsStartReported() throws Exception {
-        batch.pools().create(PoolSpec.of("start-pool", "standard_d2s_v3", 1));
-        batch.jobs().create(JobSpec.of("start-job", "start-pool"));
-        NodeAgent agent = agent("start-pool", "start-node", false);
-        agent.registered().get(30, TimeUnit.SECONDS);
+        NodeAgent agent = joinedAgentWithJob("start", 1);
         batch.tasks().create("start-job", TaskSpec.of("long", "/bin/sh -c 'date +%s%N > started; exec sleep 30'"));
         Path startedFile = agent.root().resolve("workitems/start-job/job-1/long/wd/started");
         await("the task runs", () -> readQuietly(startedFile).endsWith("\n"));
@@ -201,10 +204,8 @@ class NodeAgentTest {
     @Test
     void aNewAttemptWaitsUntilTheEarlierProcessOfItsTaskIsGone() throws Exception {
         // Two slots: the dying first process holds one, so the task can come back while it still runs.
-        batch.pools().create(PoolSpec.of("wait-pool", "standard_d2s_v3", 1).withTaskSlotsPerNode(2));
-        batch.jobs().create(JobSpec.of("wait-job", "wait-pool"));
-        NodeAgent agent = agent("wait-pool", "wait-node", false);
-        NodeRegistration node = agent.registered().get(30, TimeUnit.SECONDS);
+        NodeAgent agent = joinedAgentWithJob("wait", 2);
+        NodeRegistration node = agent.registration().orElseThrow();
         // The first attempt ignores SIGTERM, so it lives through the kill grace (1 s) after the reboot drops it; the
         // task comes back to this node at once. The second attempt fails (7) if the first process still exists.
         batch.tasks().create("wait-job", TaskSpec.of("t", "/bin/sh -c '"
