@@ -2,12 +2,10 @@ package dev.rebatch.node.exec;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -37,15 +35,16 @@ final class LinuxExitCalls {
     final long eventBytes;
     final long eventDataOffset;
 
-    /** {@code syscall(SYS_pidfd_open, pid, flags)}; the capture-state segment first. */
+    /**
+     * {@code syscall(SYS_pidfd_open, pid, flags)}; the capture-state segment first (the linker's one layout for every
+     * call: {@link LibcSpawnCalls#captureStateLayout} and {@link LibcSpawnCalls#errno} read it).
+     */
     final MethodHandle pidfdOpen;
     final MethodHandle epollCreate1;
     final MethodHandle epollCtl;
     /** {@code epoll_wait(epfd, events, max, timeout)}; the capture-state segment first. */
     final MethodHandle epollWait;
     final MethodHandle close;
-    final VarHandle capturedErrno;
-    final MemoryLayout captureStateLayout;
 
     private LinuxExitCalls(Linker linker, SymbolLookup libc, boolean packedEvents) {
         Linker.Option errno = Linker.Option.captureCallState(ERRNO);
@@ -59,8 +58,6 @@ final class LinuxExitCalls {
         epollWait = linker.downcallHandle(find(libc, "epoll_wait"),
                 FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT, INT), errno);
         close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(INT, INT));
-        captureStateLayout = Linker.Option.captureStateLayout();
-        capturedErrno = captureStateLayout.varHandle(MemoryLayout.PathElement.groupElement(ERRNO));
         eventBytes = packedEvents ? 12 : 16;
         eventDataOffset = packedEvents ? 4 : 8;
     }
@@ -77,10 +74,6 @@ final class LinuxExitCalls {
         } catch (NoSuchElementException | IllegalCallerException | UnsupportedOperationException e) {
             return Optional.empty();
         }
-    }
-
-    int errno(MemorySegment captureState) {
-        return (int) capturedErrno.get(captureState, 0L);
     }
 
     private static MemorySegment find(SymbolLookup libc, String name) {

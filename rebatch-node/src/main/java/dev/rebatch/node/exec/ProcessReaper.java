@@ -82,11 +82,11 @@ final class ProcessReaper {
     private boolean watchWithPidfd(Child child) {
         LinuxExitCalls calls = exits.orElseThrow();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment captureState = arena.allocate(calls.captureStateLayout);
+            MemorySegment captureState = arena.allocate(libc.captureStateLayout);
             int pidfd = (int) (long) calls.pidfdOpen.invokeExact(captureState, LinuxExitCalls.SYS_PIDFD_OPEN,
                     (long) child.pid, 0L);
             if (pidfd < 0) {
-                int errno = calls.errno(captureState);
+                int errno = libc.errno(captureState);
                 if (errno == LinuxExitCalls.ENOSYS) {
                     pidfdsWork = false;
                     log.info("This kernel has no pidfd_open (Linux 5.3): each task's process gets a thread that "
@@ -118,12 +118,12 @@ final class ProcessReaper {
         LinuxExitCalls calls = exits.orElseThrow();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(calls.eventBytes * MAX_EVENTS, 8);
-            MemorySegment captureState = arena.allocate(calls.captureStateLayout);
+            MemorySegment captureState = arena.allocate(libc.captureStateLayout);
             Collector collector = new Collector(arena);
             while (true) {
                 int ready = (int) calls.epollWait.invokeExact(captureState, epollFd, events, MAX_EVENTS, NO_TIMEOUT);
                 if (ready < 0) {
-                    int errno = calls.errno(captureState);
+                    int errno = libc.errno(captureState);
                     if (errno == LibcSpawnCalls.EINTR) {
                         continue;
                     }
