@@ -459,33 +459,51 @@ final class JdbcDispatch implements AutoCloseable {
                     + "lease_epoch = lease_epoch + 1, lease_expires_at = " + clock.now() + " + ? "
                     + "WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
             return run(() -> {
-                // The same leading parameters as ResourceRows.UPDATE, then the lease.
-                PreparedStatement update = prepared(sql);
-                update.setString(1, task.state());
-                update.setString(2, task.body());
-                update.setLong(3, EpochMicros.of(task.lastModified()));
-                update.setLong(4, EpochMicros.of(task.stateTransitionTime()));
-                ResourceRows.setNullableInt(update, 5, task.exitCode());
-                ResourceRows.setNullableString(update, 6, task.executionResult());
-                update.setString(7, nodeId);
-                int i = clock.bind(update, 8, now);
-                update.setLong(i++, micros(ttl));
-                i = ResourceRows.bindKey(update, i, task.key());
-                update.setLong(i, task.version());
+                // Only the lease is read back (its epoch and, on PostgreSQL, the database clock's expiry): the rest
+                // of the row is what was just written. Where the UPDATE can return it, that is the same statement:
+                // a grant is on the path of every task.
+                boolean returning = dialect.updateReturns();
+                PreparedStatement update = prepared(returning ? sql + " RETURNING " + ResourceRows.LEASE_COLUMNS
+                        : sql);
+                bindGrant(update, task, nodeId, ttl, now);
+                if (returning) {
+                    try (ResultSet rs = update.executeQuery()) {
+                        return granted(rs, task);
+                    }
+                }
                 if (update.executeUpdate() != 1) {
                     throw new StaleVersionException(task.key(), task.version());
                 }
-                // Only the lease is read back (its epoch and, on PostgreSQL, the database clock's expiry): the rest
-                // of the row is what was just written.
                 PreparedStatement read = prepared(LEASE_OF_KEY);
                 ResourceRows.bindKey(read, 1, task.key());
                 try (ResultSet rs = read.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new StaleVersionException(task.key(), task.version());
-                    }
-                    return new LeasedResource(ResourceRows.asUpdated(task), ResourceRows.readLease(rs));
+                    return granted(rs, task);
                 }
             });
+        }
+
+        /** The same leading parameters as ResourceRows.UPDATE, then the lease. */
+        private void bindGrant(PreparedStatement update, StoredResource task, String nodeId, Duration ttl,
+                Instant now) throws SQLException {
+            update.setString(1, task.state());
+            update.setString(2, task.body());
+            update.setLong(3, EpochMicros.of(task.lastModified()));
+            update.setLong(4, EpochMicros.of(task.stateTransitionTime()));
+            ResourceRows.setNullableInt(update, 5, task.exitCode());
+            ResourceRows.setNullableString(update, 6, task.executionResult());
+            update.setString(7, nodeId);
+            int i = clock.bind(update, 8, now);
+            update.setLong(i++, micros(ttl));
+            i = ResourceRows.bindKey(update, i, task.key());
+            update.setLong(i, task.version());
+        }
+
+        /** The granted task with the lease in {@code rs}'s row; no row: the task changed since it was read. */
+        private static LeasedResource granted(ResultSet rs, StoredResource task) throws SQLException {
+            if (!rs.next()) {
+                throw new StaleVersionException(task.key(), task.version());
+            }
+            return new LeasedResource(ResourceRows.asUpdated(task), ResourceRows.readLease(rs));
         }
 
         private <T> T run(Sql<T> work) {
