@@ -362,6 +362,19 @@ abstract class DispatchStoreContract {
     }
 
     @Test
+    void moreKeysThanOneStatementTakesAreAllRead() {
+        // 1,200: more than one statement of every store's keyed read takes (100 keys, or 500 ids of a job).
+        insertTasks(IntStream.range(0, 1_200).mapToObj(i -> task("job-a", "t" + i, i)).toList(),
+                new QueueFacts("pool", 0, 1));
+
+        List<LeasedResource> found = store.findLeased(IntStream.range(0, 1_201)
+                .mapToObj(i -> new ResourceKey(account, ResourceKind.TASK, "job-a", "t" + i)).toList());
+
+        assertThat(found).hasSize(1_200).extracting(r -> r.key().id()).doesNotHaveDuplicates()
+                .contains("t0", "t499", "t500", "t1199").doesNotContain("t1200");
+    }
+
+    @Test
     void aLockedReadReturnsTheRowInsideTheTransaction() {
         StoredResource job = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB, "Job"),
                 "active", "{}", 1, T0, T0, T0, null, null, null));

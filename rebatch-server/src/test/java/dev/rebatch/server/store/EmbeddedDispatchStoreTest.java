@@ -58,6 +58,14 @@ class EmbeddedDispatchStoreTest extends DispatchStoreContract {
                 .doesNotContain("sqlite_autoindex_resources").doesNotContain("resources_by_result");
     }
 
+    @Test
+    void tasksReadByKeyAreOnePrimaryKeySeekPerListedId() throws Exception {
+        String plan = planOf(JdbcDispatch.idListQuery(3));
+
+        assertThat(plan).contains("USING INDEX sqlite_autoindex_resources_1 (account=? AND kind=? AND parent_key=? "
+                + "AND id_key=?)").doesNotContain("SCAN");
+    }
+
     private static String planOf(String query) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("rebatch.sqlite"));
                 PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + query);
