@@ -14,7 +14,14 @@ public final class ResourceViews {
     private ResourceViews() {}
 
     public static ObjectNode of(StoredResource resource, String url) {
-        ObjectNode stored = Json.readStored(resource.body());
+        return of(resource, Json.readStored(resource.body()), url);
+    }
+
+    /**
+     * The view of {@code resource} whose stored document the caller has parsed already ({@code stored}, left as it
+     * is: the view shares its values).
+     */
+    public static ObjectNode of(StoredResource resource, ObjectNode stored, String url) {
         ObjectNode view = Json.MAPPER.createObjectNode();
         view.put("id", resource.key().id());
         if (stored.has("displayName")) {
@@ -26,9 +33,11 @@ public final class ResourceViews {
         view.put("creationTime", Timestamps.iso(resource.creationTime()));
         view.put("state", resource.state());
         view.put("stateTransitionTime", Timestamps.iso(resource.stateTransitionTime()));
-        stored.remove("id");
-        stored.remove("displayName");
-        view.setAll(stored);
+        stored.properties().forEach(property -> {
+            if (!property.getKey().equals("id") && !property.getKey().equals("displayName")) {
+                view.set(property.getKey(), property.getValue());
+            }
+        });
         return view;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rebatch.server.dispatch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.execution.TaskCompletion;
 import dev.rebatch.server.http.Json;
@@ -23,9 +24,18 @@ public final class CompletionRules {
      */
     public static CompletionDecision decide(StoredResource task, StoredResource job, AttemptOutcome outcome,
             Instant now) {
-        TaskCompletion.Decision decision = TaskCompletion.decide(Json.readStored(task.body()),
-                Json.readStored(job.body()), rulesOutcome(outcome, now), now);
-        return new CompletionDecision(apply(task, decision, now), decision.jobAction());
+        return decide(task, Json.readStored(job.body()), outcome, now);
+    }
+
+    /**
+     * {@link #decide(StoredResource, StoredResource, AttemptOutcome, Instant)} with the job's document parsed by the
+     * caller (once for a batch of its tasks; the rules only read it).
+     */
+    public static CompletionDecision decide(StoredResource task, ObjectNode jobDocument, AttemptOutcome outcome,
+            Instant now) {
+        TaskCompletion.Decision decision = TaskCompletion.decide(Json.readStored(task.body()), jobDocument,
+                rulesOutcome(outcome, now), now);
+        return new CompletionDecision(apply(task, decision, now), decision.jobAction(), decision.task());
     }
 
     /** {@code task} goes back to the queue because its attempt was lost, not because it failed. */

@@ -144,15 +144,17 @@ public final class Dispatcher {
             if (document.has("dependsOn") && !dependenciesMet(tx, task)) {
                 return Optional.empty();
             }
+            ObjectNode runningDocument = runningDocument(task, document);
             LeasedResource granted;
             try {
-                granted = tx.grant(running(task, document), node.key().id(), leaseTtl, now);
+                granted = tx.grant(StateTransitions.to(task, "running", now, runningDocument, task.exitCode(),
+                        task.executionResult()), node.key().id(), leaseTtl, now);
             } catch (StaleVersionException changed) {
                 return Optional.empty(); // terminated or updated since it was read: the next call sees it anew
             }
             free -= required;
             job.running++;
-            return Optional.of(new Grant(granted, job.job));
+            return Optional.of(new Grant(granted, job.job, runningDocument));
         }
 
         /**
@@ -209,11 +211,11 @@ public final class Dispatcher {
         }
 
         /**
-         * The task as its node runs it: running since now, on this node.
+         * The task's document as its node runs it: running since now, on this node.
          *
          * @param stored the task's stored document, as the caller read it
          */
-        private StoredResource running(StoredResource task, ObjectNode stored) {
+        private ObjectNode runningDocument(StoredResource task, ObjectNode stored) {
             String nodeUrl = baseUrl + "/pools/" + poolId + "/nodes/" + node.key().id();
             String root = "workitems/" + task.key().parentId() + "/job-1/" + task.key().id();
             if (affinityId == null) {
@@ -229,7 +231,7 @@ public final class Dispatcher {
             nodeInfo.put("nodeId", node.key().id());
             nodeInfo.put("taskRootDirectory", root);
             nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
-            return StateTransitions.to(task, "running", now, document, task.exitCode(), task.executionResult());
+            return document;
         }
     }
 

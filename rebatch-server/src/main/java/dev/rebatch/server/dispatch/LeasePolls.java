@@ -102,7 +102,7 @@ public final class LeasePolls {
         List<ObjectNode> started = new ArrayList<>();
         for (Grant grant : grants) {
             slots += requiredSlots(grant.task().resource());
-            started.add(TaskInformation.of(grant.task().resource()));
+            started.add(TaskInformation.of(grant.task().resource(), grant.document()));
         }
         nodes.recordGrants(node.key(), started);
         StoredResource settled = nodes.settle(node, held.renewed.size() + grants.size(), slots);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.BatchIds;
 import dev.rebatch.server.api.StateTransitions;
 import dev.rebatch.server.api.Timestamps;
-import dev.rebatch.server.execution.JobAction;
 import dev.rebatch.server.execution.TaskCompletion;
 import dev.rebatch.server.execution.TaskStart;
 import dev.rebatch.server.http.BatchException;
@@ -115,7 +114,7 @@ public final class LeaseReports {
         List<Optional<BatchException>> results = new ArrayList<>(
                 Collections.nCopies(completions.size(), Optional.<BatchException>empty()));
         List<Decided> decided = new ArrayList<>();
-        Map<String, StoredResource> jobs = new HashMap<>();
+        Map<String, ReadJob> jobs = new HashMap<>();
         LeasedTasks tasks = LeasedTasks.of(store, completions.stream()
                 .filter(c -> BatchIds.isValid(c.jobId()) && BatchIds.isValid(c.taskId()))
                 .map(c -> new ResourceKey(node.key().account(), ResourceKind.TASK, c.jobId(), c.taskId()))
@@ -125,9 +124,9 @@ public final class LeaseReports {
             try {
                 LeasedResource task = fenced(node, completion.jobId(), completion.taskId(), completion.epoch(),
                         tasks::get);
-                StoredResource job = jobs.computeIfAbsent(task.key().parentKey(), k -> findJob(node, task));
-                decided.add(new Decided(i, job, CompletionRules.decide(task.resource(), job, completion.outcome(),
-                        clock.instant())));
+                ReadJob job = jobs.computeIfAbsent(task.key().parentKey(), k -> ReadJob.of(findJob(node, task)));
+                decided.add(new Decided(i, job.job(), CompletionRules.decide(task.resource(), job.document(),
+                        completion.outcome(), clock.instant())));
             } catch (BatchException refused) {
                 results.set(i, Optional.of(refused));
             }
@@ -139,7 +138,7 @@ public final class LeaseReports {
         for (int k = 0; k < decided.size(); k++) {
             Decided d = decided.get(k);
             if (written.get(k).isPresent()) {
-                if (afterCompletion(node, d.job, written.get(k).get(), d.decision.jobAction())) {
+                if (afterCompletion(node, d.job, written.get(k).get(), d.decision)) {
                     completedIn.putIfAbsent(d.job.key().idKey(), d.job);
                 }
                 continue;
@@ -157,6 +156,13 @@ public final class LeaseReports {
     }
 
     private record Decided(int index, StoredResource job, CompletionDecision decision) {}
+
+    /** A job as a batch of completions reads it: once, with its document parsed once for all its tasks. */
+    private record ReadJob(StoredResource job, ObjectNode document) {
+        static ReadJob of(StoredResource job) {
+            return new ReadJob(job, Json.readStored(job.body()));
+        }
+    }
 
     /** One completion of a batch: the attempt and how it ended. */
     public record ReportedCompletion(String jobId, String taskId, long epoch, AttemptOutcome outcome) {}
@@ -184,7 +190,7 @@ public final class LeaseReports {
                 }
                 continue; // changed since the check: check again against what it is now
             }
-            if (afterCompletion(node, job, stored, decision.jobAction())) {
+            if (afterCompletion(node, job, stored, decision)) {
                 tasksCompleted(job);
             }
             return;
@@ -199,15 +205,18 @@ public final class LeaseReports {
     /**
      * What follows a written completion of {@code task}, but for what {@link #tasksCompleted} does.
      *
+     * @param decision what was written ({@code task} is its task as stored)
      * @return whether {@link #tasksCompleted} is to follow for {@code job} (the task completed and its job goes on)
      */
-    private boolean afterCompletion(StoredResource node, StoredResource job, StoredResource task, JobAction action) {
-        nodes.recordCompletion(node.key(), TaskInformation.of(task), "success".equals(task.executionResult()));
+    private boolean afterCompletion(StoredResource node, StoredResource job, StoredResource task,
+            CompletionDecision decision) {
+        nodes.recordCompletion(node.key(), TaskInformation.of(task, decision.document()),
+                "success".equals(task.executionResult()));
         if (task.state().equals(DispatchStore.WAITING)) {
             queues.tasksWaiting(job, 1); // retried: waiting again (its row still carries its pool's queue facts)
             return false;
         }
-        switch (action) {
+        switch (decision.jobAction()) {
             case TERMINATE -> {
                 dependentsMayBeReady(job);
                 jobActions.terminate(job, TaskCompletion.TASK_FAILED);

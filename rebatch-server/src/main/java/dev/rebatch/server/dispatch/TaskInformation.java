@@ -12,7 +12,11 @@ final class TaskInformation {
 
     /** The task's url is made from the service address in its nodeInfo, the one its node called. */
     static ObjectNode of(StoredResource task) {
-        ObjectNode document = Json.readStored(task.body());
+        return of(task, Json.readStored(task.body()));
+    }
+
+    /** {@link #of(StoredResource)} of a task whose document the caller has parsed (or written) already. */
+    static ObjectNode of(StoredResource task, ObjectNode document) {
         ObjectNode entry = Json.MAPPER.createObjectNode();
         String nodeUrl = document.path("nodeInfo").path("nodeUrl").asText("");
         int pools = nodeUrl.indexOf("/pools/");

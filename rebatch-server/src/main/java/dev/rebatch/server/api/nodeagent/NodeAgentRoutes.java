@@ -22,7 +22,9 @@ import dev.rebatch.server.nodes.Registration;
 import dev.rebatch.server.store.StoredResource;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -198,13 +200,15 @@ public final class NodeAgentRoutes {
                     .put("reason", cancellation.reason());
         }
         ArrayNode leases = body.putArray("leases");
+        // A call's grants are mostly tasks of one job: its settings are made once per job, not once per task.
+        Map<String, ObjectNode> jobs = new HashMap<>();
         for (Grant grant : result.grants()) {
             StoredResource task = grant.task().resource();
             ObjectNode lease = attempt(leases.addObject(), task.key().parentId(), task.key().id(),
                     grant.task().lease().epoch());
-            lease.set("task", ResourceViews.of(task,
+            lease.set("task", ResourceViews.of(task, grant.document(),
                     baseUrl + "/jobs/" + task.key().parentId() + "/tasks/" + task.key().id()));
-            lease.set("job", jobSettings(grant.job()));
+            lease.set("job", jobs.computeIfAbsent(grant.job().key().idKey(), k -> jobSettings(grant.job())));
         }
         timing(body);
         return body;
