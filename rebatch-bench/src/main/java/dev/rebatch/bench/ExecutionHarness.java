@@ -7,9 +7,12 @@ import dev.rebatch.client.WaitOptions;
 import dev.rebatch.model.job.JobSpec;
 import dev.rebatch.model.pool.PoolSpec;
 import dev.rebatch.model.task.TaskSpec;
+import dev.rebatch.node.NodeContext;
+import dev.rebatch.node.TaskKey;
 import dev.rebatch.node.agent.NodeAgent;
 import dev.rebatch.node.exec.ProcessSpawner;
 import dev.rebatch.node.exec.SpawnRequest;
+import dev.rebatch.node.exec.TaskLauncher;
 import dev.rebatch.server.RebatchServer;
 import dev.rebatch.server.auth.Account;
 import dev.rebatch.server.auth.AccountRegistry;
@@ -42,6 +45,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -160,6 +164,8 @@ public final class ExecutionHarness {
     private final List<String> failures = new ArrayList<>();
     /** Per way of spawning, the best rate at each thread count. */
     private final Map<String, Map<Integer, Double>> spawnPerSecond = new LinkedHashMap<>();
+    /** Tasks per second a node's launcher alone starts and sees end, by thread count: not a limit, a floor's measure. */
+    private final Map<Integer, Double> launcherPerSecond = new TreeMap<>();
     private final Map<Setting, Double> throughput = new LinkedHashMap<>();
     private Histogram latency;
     private Histogram localLatency;
@@ -267,6 +273,7 @@ public final class ExecutionHarness {
                         rate);
             }
         }
+        launcherAlone(rounds);
         // The floor of the latency measurement: the same command, spawned here directly.
         localLatency = newHistogram();
         Path dir = Files.createDirectories(work.resolve("local"));
@@ -278,6 +285,34 @@ public final class ExecutionHarness {
             if (i >= 10) {
                 localLatency.recordValue(Math.max(0, (readNanos(file, Duration.ofSeconds(5)) - sent) / 1_000));
             }
+        }
+    }
+
+    /**
+     * What a node's own launching costs, with no service and no HTTP: the agent's {@link TaskLauncher} running
+     * /bin/true tasks as the agent runs them (a task's directory and working directory, stdout.txt and stderr.txt, its
+     * AZ_BATCH_* environment, its process collected by the reaper), each thread launching a task and waiting for its
+     * outcome, then the next. Not part of the limit (Rebatch does this work, the JVM alone does not): it shows how much
+     * of the limit a node keeping Batch's task layout can reach at all.
+     */
+    private void launcherAlone(List<Integer> rounds) throws Exception {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            TaskLauncher launcher = TaskLauncher.builder(new NodeContext("bench", "http://127.0.0.1", "launcher-pool",
+                    "launcher-node", work.resolve("launcher"), true), scheduler).build();
+            AtomicLong ids = new AtomicLong();
+            SpawnOnce launch = () -> launcher.launch(dev.rebatch.node.exec.TaskSpec.of(
+                    new TaskKey("job", "t" + ids.incrementAndGet()), "/bin/true")).outcome().get();
+            spawnRate(2, Duration.ofSeconds(1), launch); // warm-up
+            for (int threads : rounds) {
+                double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)), launch);
+                launcherPerSecond.merge(threads, rate, Math::max);
+                System.out.printf("launch /bin/true tasks, TaskLauncher alone %3d thread(s): %8.1f tasks/s%n", threads,
+                        rate);
+            }
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 
@@ -479,6 +514,13 @@ public final class ExecutionHarness {
         double bestSpawn = bestByWay.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         System.out.printf("| spawn limit: the best of the above        | %8.1f /s       |                         |%n",
                 bestSpawn);
+        launcherPerSecond.forEach((threads, rate) -> System.out.printf(
+                "| node's launcher alone, %3d thread(s)      | %8.1f tasks/s |                         |%n", threads,
+                rate));
+        double bestLaunch = launcherPerSecond.values().stream().mapToDouble(Double::doubleValue).max()
+                .orElse(Double.NaN);
+        System.out.printf("| node's launcher alone, best               | %8.1f tasks/s | %5.1f%% of the best spawn limit |%n",
+                bestLaunch, 100 * bestLaunch / bestSpawn);
         Setting best = null;
         for (Map.Entry<Setting, Double> e : throughput.entrySet()) {
             Setting s = e.getKey();
@@ -486,7 +528,8 @@ public final class ExecutionHarness {
             bestByWay.forEach((way, rate) -> perWay.append(String.format("; %5.1f%% of %s's best", 100 * e.getValue()
                     / rate, way)));
             System.out.printf("| throughput %-5s (%3d slots)              | %8.1f tasks/s | %5.1f%% of the best spawn limit "
-                    + "(>= 60%%)%s |%n", s.id(), s.totalSlots(), e.getValue(), 100 * e.getValue() / bestSpawn, perWay);
+                    + "(>= 60%%)%s; %5.1f%% of the launcher's best |%n", s.id(), s.totalSlots(), e.getValue(),
+                    100 * e.getValue() / bestSpawn, perWay, 100 * e.getValue() / bestLaunch);
             if (best == null || e.getValue() > throughput.get(best)) {
                 best = s;
             }
