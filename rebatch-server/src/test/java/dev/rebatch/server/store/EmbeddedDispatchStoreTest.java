@@ -66,6 +66,18 @@ class EmbeddedDispatchStoreTest extends DispatchStoreContract {
                 + "AND id_key=?)").doesNotContain("SCAN");
     }
 
+    @Test
+    void countsAndFiltersByResultUseTheResultIndexWhichHoldsOnlyEndedTasks() throws Exception {
+        // V7: the index holds rows with a result only; the queries that read it constrain the result, as these do.
+        assertThat(planOf("SELECT execution_result, COUNT(*) FROM resources WHERE account = 'a' AND kind = 'TASK' "
+                + "AND parent_key = 'j' AND execution_result IS NOT NULL GROUP BY execution_result"))
+                .contains("resources_by_result");
+        assertThat(planOf("SELECT id_key FROM resources WHERE account = 'a' AND kind = 'TASK' AND parent_key = 'j' "
+                + "AND execution_result = 'failure'")).contains("resources_by_result");
+        assertThat(planOf("SELECT id_key FROM resources WHERE account = 'a' AND kind = 'TASK' AND parent_key = 'j' "
+                + "AND execution_result IS NULL")).doesNotContain("resources_by_result");
+    }
+
     private static String planOf(String query) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("rebatch.sqlite"));
                 PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + query);
