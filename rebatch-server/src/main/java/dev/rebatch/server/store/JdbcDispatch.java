@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The {@link DispatchStore} half of {@link JdbcBatchStore}: the SQL of the task queue, of leases and of node
@@ -29,7 +28,7 @@ final class JdbcDispatch implements AutoCloseable {
 
     /** Rows with their lease columns. */
     private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
-    private static final String LEASED_STATES = inList(DispatchStore.LEASED);
+    private static final String LEASED_STATES = ResourceRows.literalList(DispatchStore.LEASED);
     private static final String LEASE_OF_KEY = "SELECT " + ResourceRows.LEASE_COLUMNS + " FROM resources WHERE "
             + ResourceRows.KEY_MATCH;
     private static final String CHANNEL = "rebatch_dispatch";
@@ -224,7 +223,8 @@ final class JdbcDispatch implements AutoCloseable {
 
     List<LeasedResource> findExpired(ResourceKind kind, Set<String> states, Instant now, int limit) {
         // resources_by_lease_expiry: one range per state.
-        String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE kind = ? AND state IN " + inList(states)
+        String sql = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE kind = ? AND state IN "
+                + ResourceRows.literalList(states)
                 + " AND lease_expires_at < " + clock.now() + " ORDER BY lease_expires_at LIMIT ?";
         return connections.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -349,12 +349,6 @@ final class JdbcDispatch implements AutoCloseable {
 
     private static long micros(Duration duration) {
         return Math.multiplyExact(duration.getSeconds(), 1_000_000L) + duration.getNano() / 1000;
-    }
-
-    /** {@code ('a', 'b')} from constants of this package (task states), never from input. */
-    private static String inList(Set<String> values) {
-        return values.stream().sorted().map(v -> "'" + v.replace("'", "''") + "'")
-                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** A statement run on a lease transaction's connection. */

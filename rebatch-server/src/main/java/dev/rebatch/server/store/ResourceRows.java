@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The SQL of the one {@code resources} table and the mapping between its rows and {@link StoredResource}. The
@@ -41,9 +43,18 @@ final class ResourceRows {
 
     static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM resources WHERE " + KEY_MATCH;
 
-    /** The key, the id's spelling and the creation facts never change; everything else is replaced. */
+    /**
+     * The key, the id's spelling and the creation facts never change; everything else is replaced. A task that leaves
+     * the leased states loses its lease's expiry (its node and epoch stay, for the fencing of late reports): the
+     * expiry index (V3, {@code WHERE lease_expires_at IS NOT NULL}) then holds leased tasks only, not every task that
+     * ever ran, and a completion removes the task's entry rather than moving it (on PostgreSQL, whose every update
+     * adds an entry to each index whose predicate the new row meets, it adds none). Nodes keep theirs: it is their
+     * liveness.
+     */
     static final String UPDATE = "UPDATE resources SET state = ?, body = ?, version = version + 1, "
-            + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ? "
+            + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ?, "
+            + "lease_expires_at = CASE WHEN kind <> 'TASK' OR ? IN " + literalList(DispatchStore.LEASED)
+            + " THEN lease_expires_at END "
             + "WHERE " + KEY_MATCH + " AND version = ?";
 
     /**
@@ -64,6 +75,12 @@ final class ResourceRows {
     static final String CHILDREN_MATCH = "account = ? AND kind = ? AND parent_key = ?";
 
     private ResourceRows() {}
+
+    /** {@code ('a', 'b')} from constants of this package (task states), never from input. */
+    static String literalList(Set<String> values) {
+        return values.stream().sorted().map(v -> "'" + v.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
 
     /** What the store keeps of a new resource: version 1 and times at microsecond precision. */
     static StoredResource asNew(StoredResource r) {
@@ -136,6 +153,7 @@ final class ResourceRows {
         ps.setLong(i++, EpochMicros.of(r.stateTransitionTime()));
         setNullableInt(ps, i++, r.exitCode());
         setNullableString(ps, i++, r.executionResult());
+        ps.setString(i++, r.state());
         i = bindKey(ps, i, r.key());
         ps.setLong(i, r.version());
         return i + 1;

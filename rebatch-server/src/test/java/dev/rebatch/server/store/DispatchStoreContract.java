@@ -218,6 +218,38 @@ abstract class DispatchStoreContract {
     }
 
     @Test
+    void aTaskLeavingTheLeasedStatesKeepsItsNodeAndEpochButNoExpiry() {
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+        LeasedResource granted = grantHead("node-1", LONG);
+
+        StoredResource started = store.update(withState(granted.resource(), "running"));
+        assertThat(store.findLeased(granted.key()).orElseThrow().lease()).as("still leased").isEqualTo(granted.lease());
+
+        store.update(withState(started, "completed"));
+        LeasedResource completed = store.findLeased(granted.key()).orElseThrow();
+
+        assertThat(completed.lease().nodeId()).isEqualTo("node-1");
+        assertThat(completed.lease().epoch()).isEqualTo(1);
+        assertThat(completed.lease().expiresAt()).isNull();
+        // The store is shared with other tests, whose leases expire by then too.
+        assertThat(store.findExpired(ResourceKind.TASK, DispatchStore.LEASED, Instant.now().plus(LONG).plus(LONG), 1000))
+                .extracting(LeasedResource::key).doesNotContain(granted.key());
+    }
+
+    @Test
+    void aNodeKeepsItsExpiryThroughItsUpdates() {
+        StoredResource node = store.insert(new StoredResource(new ResourceKey(account, ResourceKind.NODE, "pool",
+                "tvmps_1"), "idle", "{}", 1, T0, T0, T0, null, null, null));
+        store.keepAlive(node.key(), LONG, Instant.now());
+        Instant expiry = store.findLeased(node.key()).orElseThrow().lease().expiresAt();
+
+        store.update(withState(node, "offline"));
+
+        assertThat(expiry).isNotNull();
+        assertThat(store.findLeased(node.key()).orElseThrow().lease().expiresAt()).isEqualTo(expiry);
+    }
+
+    @Test
     void aGrantOfAChangedTaskIsStale() {
         StoredResource task = insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
                 .getFirst().resource();
