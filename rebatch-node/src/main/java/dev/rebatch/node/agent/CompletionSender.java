@@ -10,6 +10,7 @@ import dev.rebatch.model.agent.AttemptCompletion;
 import dev.rebatch.model.agent.CompletionReports;
 import dev.rebatch.model.agent.CompletionResult;
 import dev.rebatch.model.agent.CompletionResults;
+import dev.rebatch.model.agent.Lease;
 import dev.rebatch.model.agent.NodeRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +30,27 @@ import org.slf4j.LoggerFactory;
  * ({@link Linger}), so a busy node makes one call per round instead of one per task, and an idle one still reports
  * each completion at once. A completion is sent until the service accepts or refuses it, its attempt is dropped, or
  * the agent stops; its future completes then, whatever the outcome.
+ *
+ * <p>A call offers the service the slots its own completions free, and runs the tasks the answer grants for them
+ * ({@link FreedSlots}) before the completions are settled: so a busy node makes one call per round, not a report and
+ * then a lease call. Those slots were taken when the lease call still out was made, so that call was never offered
+ * them, and no slot is offered twice.
  */
 final class CompletionSender {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionSender.class);
 
     private record Pending(Attempt attempt, AttemptCompletion completion, CompletableFuture<Void> done) {}
+
+    /** Where the tasks granted in a completions answer go. */
+    interface FreedSlots {
+
+        /** Whether slots of {@code node} may be offered (it is the agent's node now, not an earlier registration). */
+        boolean offers(NodeRegistration node);
+
+        /** Runs the tasks granted to {@code node} for the slots offered. */
+        void run(NodeRegistration node, List<Lease> leases);
+    }
 
     private final BatchClient client;
     private final RequestOptions options;
@@ -45,6 +61,8 @@ final class CompletionSender {
     private final BooleanSupplier othersRunning;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread sender;
+    /** Set once, when the attempt runner exists (it needs this sender first); until then no slot is offered. */
+    private volatile FreedSlots freedSlots;
 
     /**
      * @param othersRunning whether processes of the node still run, whose completions may join a batch
@@ -60,6 +78,11 @@ final class CompletionSender {
         this.linger = linger;
         this.othersRunning = othersRunning;
         this.sender = Thread.ofVirtual().name("rebatch-completions").start(this::sendLoop);
+    }
+
+    /** From now on, offers the slots that completions free, and hands what is granted for them to {@code slots}. */
+    void offerFreedSlots(FreedSlots slots) {
+        this.freedSlots = slots;
     }
 
     /** Queues the report on {@code attempt}; the future completes once it is settled (see the class comment). */
@@ -130,8 +153,17 @@ final class CompletionSender {
                 return;
             }
             try {
+                FreedSlots slots = freedSlots;
+                boolean offering = slots != null && slots.offers(node);
+                Integer offered = offering ? unsettled.stream().mapToInt(pending -> pending.attempt.requiredSlots)
+                        .sum() : null;
                 CompletionResults answer = client.nodeAgent().completedAll(node,
-                        new CompletionReports(unsettled.stream().map(Pending::completion).toList()), options);
+                        new CompletionReports(unsettled.stream().map(Pending::completion).toList(), offered), options);
+                if (offering && !answer.leases().isEmpty()) {
+                    // Before the completions are settled: until the new attempts are listed, their slots must not
+                    // look free to the lease loop, which would offer them again.
+                    slots.run(node, answer.leases());
+                }
                 settle(unsettled, answer.results());
                 return;
             } catch (BatchServiceException refused) {

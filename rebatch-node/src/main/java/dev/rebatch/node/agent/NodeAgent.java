@@ -143,6 +143,7 @@ public final class NodeAgent implements AutoCloseable {
                 firstRegistration);
         AttemptRunner runner = new AttemptRunner(client, settings.options(), attempts, completions, stop,
                 settings.clock());
+        completions.offerFreedSlots(new GrantsForFreedSlots(membership, runner));
         long sweep = AttemptRunner.START_REPORT_SWEEP.toMillis();
         scheduler.scheduleWithFixedDelay(runner::reportStartsDue, sweep, sweep, TimeUnit.MILLISECONDS);
         // Ended by itself (its node is gone): release what it holds, on another thread, as stopping joins the loop.

@@ -125,6 +125,29 @@ class NodeAgentTest {
     }
 
     @Test
+    void aBusyNodeGetsItsNextTasksInTheAnswersToItsCompletions() throws Exception {
+        NodeAgent agent = joinedAgentWithJob("busy", 1);
+        // Counts the node's lease calls: a 1 ms latency fault on each of them.
+        service.faults().replace(FaultRules.parse(("""
+                {"rules": [{"path": "/rebatch/node-agent/v1/pools/busy-pool/nodes/*/leases", "everyNth": 1,
+                            "fault": {"type": "latency", "latencyMillis": 1}}]}""").getBytes(StandardCharsets.UTF_8)));
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            tasks.add(TaskSpec.of("t" + i, "/bin/true"));
+        }
+
+        assertThat(batch.tasks().addTasks("busy-job", tasks).allAdded()).isTrue();
+        assertThat(batch.tasks().waitForTasks("busy-job", WaitOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)))
+                .succeeded()).isEqualTo(30);
+
+        // One slot, 30 tasks one after another: each completion's answer carried the next task. A lease call per
+        // task (as when every accepted completion woke the node's waiting lease call) would be 30 or more; what is
+        // left is the call the add woke, the heartbeats (every 2 s here) and the one the empty queue woke at the end.
+        assertThat(service.faults().counter().total()).isLessThan(15);
+        assertThat(agent.heldAttempts()).isEmpty();
+    }
+
+    @Test
     void theServiceServesTheTaskFilesFromTheNode() throws Exception {
         batch.pools().create(PoolSpec.of("files-pool", "standard_d2s_v3", 1));
         batch.jobs().create(JobSpec.of("files-job", "files-pool"));

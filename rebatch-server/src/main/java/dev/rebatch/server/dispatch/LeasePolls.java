@@ -97,14 +97,39 @@ public final class LeasePolls {
         }
     }
 
-    private PollResult answer(StoredResource node, Reconciled held, List<Grant> grants, boolean reboot) {
-        int slots = held.slots;
+    /**
+     * Grants up to {@code offered} slots' worth of tasks to {@code node} (authenticated by the call a moment ago) in a
+     * completions call that offers the slots its completions freed. The agent offers each free slot to one call at a
+     * time, never one it offered a lease call still waiting here, so this grant and a lease call's never take the same
+     * slot. When fewer are granted than offered (the queue ran dry), the node's waiting lease call is woken: it
+     * answers, and the agent asks again with the slots left.
+     */
+    public List<Grant> grantOffered(StoredResource node, int offered, String baseUrl) {
+        List<Grant> grants = List.of();
+        if (!node.state().equals(ComputeNodes.REBOOTING) && ComputeNodes.schedulingEnabled(node)) {
+            grants = dispatcher.grant(node, Math.min(offered, ComputeNodes.taskSlots(node)), baseUrl,
+                    clock.instant());
+        }
+        if (recordGrants(node, grants) < offered) {
+            signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
+        }
+        return grants;
+    }
+
+    /** Records the grants in the node's recentTasks; returns the slots they take. */
+    private int recordGrants(StoredResource node, List<Grant> grants) {
+        int slots = 0;
         List<ObjectNode> started = new ArrayList<>();
         for (Grant grant : grants) {
             slots += requiredSlots(grant.task().resource());
             started.add(TaskInformation.of(grant.task().resource(), grant.document()));
         }
         nodes.recordGrants(node.key(), started);
+        return slots;
+    }
+
+    private PollResult answer(StoredResource node, Reconciled held, List<Grant> grants, boolean reboot) {
+        int slots = held.slots + recordGrants(node, grants);
         StoredResource settled = nodes.settle(node, held.renewed.size() + grants.size(), slots);
         nodes.heartbeat(node.key());
         return new PollResult(settled, held.renewed, held.cancellations, grants, reboot);

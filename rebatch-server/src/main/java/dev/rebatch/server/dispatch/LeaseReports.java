@@ -111,6 +111,15 @@ public final class LeaseReports {
      * @return per completion, in order: empty when accepted, otherwise the refusal
      */
     public List<Optional<BatchException>> completedAll(StoredResource node, List<ReportedCompletion> completions) {
+        return completedAll(node, completions, true);
+    }
+
+    /**
+     * {@link #completedAll(StoredResource, List)}, waking the node's waiting lease call only with {@code wakeNode}:
+     * not when the same call grants the freed slots itself ({@link LeasePolls#grantOffered}).
+     */
+    public List<Optional<BatchException>> completedAll(StoredResource node, List<ReportedCompletion> completions,
+            boolean wakeNode) {
         List<Optional<BatchException>> results = new ArrayList<>(
                 Collections.nCopies(completions.size(), Optional.<BatchException>empty()));
         List<Decided> decided = new ArrayList<>();
@@ -151,7 +160,9 @@ public final class LeaseReports {
             }
         }
         completedIn.values().forEach(this::tasksCompleted);
-        slotsFreed(node);
+        if (wakeNode) {
+            slotsFreed(node);
+        }
         return results;
     }
 
@@ -171,7 +182,7 @@ public final class LeaseReports {
      * The node's slots are free: a lease call it has waiting (one that asked for no slot, say) looks again now rather
      * than at the end of its wait, so a full node gets its next tasks at once.
      */
-    private void slotsFreed(StoredResource node) {
+    void slotsFreed(StoredResource node) {
         signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
     }
 

@@ -141,14 +141,30 @@ public final class FakeAgent {
      * accepted one is no longer held. Returns the raw answer.
      */
     public HttpResponse<String> completeAll(List<ObjectNode> completions) {
+        return completeAll(completions, null);
+    }
+
+    /**
+     * {@link #completeAll(List)} offering {@code freeSlots} (none when null) for new tasks: the answer's leases are
+     * added to what it holds.
+     */
+    public HttpResponse<String> completeAll(List<ObjectNode> completions, Integer freeSlots) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         completions.forEach(body.putArray("completions")::add);
+        if (freeSlots != null) {
+            body.put("freeSlots", freeSlots);
+        }
         HttpResponse<String> response = send("/pools/" + poolId + "/nodes/" + nodeId + "/completions", body, token);
         if (response.statusCode() == 200) {
-            for (JsonNode result : Json.readStored(response.body()).path("results")) {
+            JsonNode answer = Json.readStored(response.body());
+            for (JsonNode result : answer.path("results")) {
                 if (!result.has("code")) {
                     held.remove(result.path("jobId").asText() + "/" + result.path("taskId").asText());
                 }
+            }
+            for (JsonNode lease : answer.path("leases")) {
+                held.put(lease.path("jobId").asText() + "/" + lease.path("taskId").asText(), new Held(
+                        lease.path("jobId").asText(), lease.path("taskId").asText(), lease.path("epoch").asLong()));
             }
         }
         return response;

@@ -310,6 +310,95 @@ class NodeAgentProtocolTest {
         expect(agent.completeAll(List.of()), 400);
     }
 
+    @Test
+    void aCompletionsCallThatOffersSlotsIsGrantedTasksForThem() {
+        createPool(http, "offer-pool", 2);
+        createJob(http, "offer-job", "offer-pool", "");
+        for (String id : List.of("t1", "t2", "t3", "t4")) {
+            addTask(http, "offer-job", id, "");
+        }
+        FakeAgent agent = agent();
+        agent.register("offer-pool", null);
+        assertThat(FakeAgent.leaseIds(agent.poll(2, 0))).containsExactly("offer-job/t1", "offer-job/t2");
+        long epoch = agent.held().getFirst().epoch();
+
+        HttpResponse<String> offered = agent.completeAll(List.of(completion("offer-job", "t1", epoch, 0)), 1);
+
+        expect(offered, 200);
+        JsonNode answer = Json.readStored(offered.body());
+        assertThat(answer.path("results").get(0).has("code")).isFalse();
+        assertThat(FakeAgent.leaseIds(answer)).containsExactly("offer-job/t3");
+        assertThat(answer.path("leases").get(0).path("task").path("commandLine").asText()).isNotEmpty();
+        assertThat(get(http, "/jobs/offer-job/tasks/t3").path("state").asText()).isEqualTo("running");
+        assertThat(agent.held()).extracting(FakeAgent.Held::taskId).containsExactlyInAnyOrder("t2", "t3");
+
+        HttpResponse<String> notOffered = agent.completeAll(List.of(completion("offer-job", "t2", epoch, 0)));
+        expect(notOffered, 200);
+        assertThat(Json.readStored(notOffered.body()).path("leases").isMissingNode()).as("no offer, no leases")
+                .isTrue();
+        assertThat(get(http, "/jobs/offer-job/tasks/t4").path("state").asText()).isEqualTo("active");
+        expect(agent.completeAll(List.of(completion("offer-job", "t3", epoch, 0)), 300), 400);
+    }
+
+    @Test
+    void aWaitingLeaseCallAndACompletionsCallNeverTakeTheSameSlot() throws Exception {
+        createPool(http, "share-pool", 2);
+        createJob(http, "share-job", "share-pool", "");
+        for (int i = 1; i <= 6; i++) {
+            addTask(http, "share-job", "t" + i, "");
+        }
+        FakeAgent agent = agent();
+        agent.register("share-pool", null);
+        agent.poll(2, 0);
+        List<FakeAgent.Held> first = agent.held();
+        long waitMillis = 3_000;
+        long started = System.nanoTime();
+        // The node is full: its lease call offers no slot, and waits.
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> agent.pollRaw(0, waitMillis, agent.token()));
+        Thread.sleep(300);
+
+        HttpResponse<String> offered = agent.completeAll(first.stream()
+                .map(held -> completion(held.jobId(), held.taskId(), held.epoch(), 0)).toList(), 2);
+        HttpResponse<String> waited = waiting.get(waitMillis * 3, TimeUnit.MILLISECONDS);
+
+        assertThat(FakeAgent.leaseIds(Json.readStored(offered.body()))).hasSize(2);
+        assertThat(Json.readStored(waited.body()).path("leases")).as("the slots went to the completions call").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                .as("the completions took every slot they freed: the waiting call was not woken for them")
+                .isGreaterThanOrEqualTo(waitMillis - 500);
+        assertThat(get(http, "/jobs/share-job/taskcounts").path("taskCounts").path("running").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anOfferTheQueueCannotFillWakesTheNodesWaitingLeaseCall() throws Exception {
+        createPool(http, "dry-pool", 2);
+        createJob(http, "dry-job", "dry-pool", "");
+        for (String id : List.of("t1", "t2", "t3")) {
+            addTask(http, "dry-job", id, "");
+        }
+        FakeAgent agent = agent();
+        agent.register("dry-pool", null);
+        agent.poll(2, 0);
+        long epoch = agent.held().getFirst().epoch();
+        long waitMillis = 8_000;
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> agent.pollRaw(0, waitMillis, agent.token()));
+        Thread.sleep(300);
+        assertThat(FakeAgent.leaseIds(Json.readStored(agent.completeAll(
+                List.of(completion("dry-job", "t1", epoch, 0)), 1).body()))).containsExactly("dry-job/t3");
+        assertThat(waiting).as("filled: the waiting call goes on waiting").isNotDone();
+
+        long completed = System.nanoTime();
+        HttpResponse<String> dry = agent.completeAll(List.of(completion("dry-job", "t2", epoch, 0)), 1);
+        waiting.get(waitMillis * 2, TimeUnit.MILLISECONDS);
+
+        assertThat(Json.readStored(dry.body()).path("leases")).isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - completed))
+                .as("the slot left over woke the waiting call, which the agent then makes again offering it")
+                .isLessThan(1_000);
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode completion(String jobId, String taskId, long epoch,
             int exitCode) {
         return Json.MAPPER.createObjectNode().put("jobId", jobId).put("taskId", taskId).put("epoch", epoch)

@@ -107,12 +107,22 @@ final class NodeAgentBodies {
     /** One completion of a batched report: its attempt's task and the completion. */
     record BatchedCompletion(String jobId, String taskId, Completion completion) {}
 
+    /**
+     * A batched report: its completions, and the slots it offers for new tasks (0: none; the node's lease call asks
+     * for its free slots instead).
+     */
+    record CompletionsReport(List<BatchedCompletion> completions, int freeSlots) {}
+
     /** As many completions as one batched report may carry (a node has at most that many slots). */
     static final int MAX_COMPLETIONS = MAX_TASK_SLOTS;
 
-    /** A batched completion report: {@code {"completions": [{jobId, taskId, epoch, exitCode...}, ...]}}. */
-    static List<BatchedCompletion> completions(ObjectNode body) {
-        BodyChecks.rejectUnknown(body, Set.of("completions"), "");
+    /**
+     * A batched completion report: {@code {"completions": [{jobId, taskId, epoch, exitCode...}, ...], "freeSlots": n}}
+     * ({@code freeSlots} optional).
+     */
+    static CompletionsReport completions(ObjectNode body) {
+        BodyChecks.rejectUnknown(body, Set.of("completions", "freeSlots"), "");
+        Integer free = optionalInt(body, "freeSlots", 0, MAX_TASK_SLOTS);
         JsonNode list = body.get("completions");
         if (list == null || list.isNull()) {
             throw BatchException.missingProperty("completions");
@@ -133,7 +143,7 @@ final class NodeAgentBodies {
             fields.remove("taskId");
             completions.add(new BatchedCompletion(jobId, taskId, completion(fields)));
         }
-        return completions;
+        return new CompletionsReport(completions, free == null ? 0 : free);
     }
 
     static Completion completion(ObjectNode body) {

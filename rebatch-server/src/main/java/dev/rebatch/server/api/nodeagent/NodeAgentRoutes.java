@@ -145,15 +145,23 @@ public final class NodeAgentRoutes {
         ctx.status(204);
     }
 
-    /** Several completions in one call: each accepted or refused on its own, as a single report would be. */
+    /**
+     * Several completions in one call: each accepted or refused on its own, as a single report would be. When the
+     * report offers slots (those its completions free), the node's next tasks are granted in the same call, so a busy
+     * node makes one call per round rather than a report and then a lease call.
+     */
     private void completions(Context ctx) {
         StoredResource node = authenticatedNode(ctx);
-        List<LeaseReports.ReportedCompletion> completions = NodeAgentBodies.completions(
-                Json.parseObject(ctx.bodyAsBytes())).stream()
+        NodeAgentBodies.CompletionsReport report = NodeAgentBodies.completions(Json.parseObject(ctx.bodyAsBytes()));
+        List<LeaseReports.ReportedCompletion> completions = report.completions().stream()
                 .map(c -> new LeaseReports.ReportedCompletion(c.jobId(), c.taskId(), c.completion().epoch(),
                         c.completion().outcome()))
                 .toList();
-        List<Optional<BatchException>> outcomes = reports.completedAll(node, completions);
+        boolean offered = report.freeSlots() > 0;
+        // With slots offered the grant below takes them; the node's waiting lease call is woken only for those left.
+        List<Optional<BatchException>> outcomes = reports.completedAll(node, completions, !offered);
+        List<Grant> grants = offered ? polls.grantOffered(node, report.freeSlots(), RequestContext.of(ctx).baseUrl())
+                : List.of();
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode results = body.putArray("results");
         for (int i = 0; i < completions.size(); i++) {
@@ -162,6 +170,9 @@ public final class NodeAgentRoutes {
                     completion.epoch());
             outcomes.get(i).ifPresent(refused -> result.put("code", refused.code().name())
                     .put("message", refused.getMessage()));
+        }
+        if (offered) {
+            leases(body, grants, RequestContext.of(ctx).baseUrl());
         }
         ctx.status(200).contentType("application/json").result(Json.write(body));
     }
@@ -199,10 +210,17 @@ public final class NodeAgentRoutes {
             attempt(cancellations.addObject(), cancellation.jobId(), cancellation.taskId(), cancellation.epoch())
                     .put("reason", cancellation.reason());
         }
+        leases(body, result.grants(), baseUrl);
+        timing(body);
+        return body;
+    }
+
+    /** The {@code leases} of an answer: each granted task with its job's settings and its epoch. */
+    private static void leases(ObjectNode body, List<Grant> grants, String baseUrl) {
         ArrayNode leases = body.putArray("leases");
         // A call's grants are mostly tasks of one job: its settings are made once per job, not once per task.
         Map<String, ObjectNode> jobs = new HashMap<>();
-        for (Grant grant : result.grants()) {
+        for (Grant grant : grants) {
             StoredResource task = grant.task().resource();
             ObjectNode lease = attempt(leases.addObject(), task.key().parentId(), task.key().id(),
                     grant.task().lease().epoch());
@@ -210,8 +228,6 @@ public final class NodeAgentRoutes {
                     baseUrl + "/jobs/" + task.key().parentId() + "/tasks/" + task.key().id()));
             lease.set("job", jobs.computeIfAbsent(grant.job().key().idKey(), k -> jobSettings(grant.job())));
         }
-        timing(body);
-        return body;
     }
 
     /** What the agent needs from the job to run its task: the environment every task of the job gets. */
