@@ -25,6 +25,12 @@ final class Attempt {
     private volatile boolean listed = true;
     /** It holds a slot here: from its grant until its process (if any) is gone. */
     private volatile boolean occupying = true;
+    /**
+     * Its completion report is with the sender, whose call offers the report's slots for new tasks: the slot is that
+     * call's to offer until the report is settled, even if the attempt is dropped meanwhile (a lease call's answer may
+     * cancel it, the service having taken the report already), or a lease call would offer it too.
+     */
+    private volatile boolean reportOut;
     /** The service no longer accepts reports on it, or the agent stops: nobody reports how it ends. */
     private volatile boolean dropped;
     private volatile CancelReason dropReason;
@@ -52,14 +58,14 @@ final class Attempt {
         return dropped;
     }
 
-    /** Counts against the node's slots, as far as this agent can tell. */
+    /** Counts against the node's slots, as far as this agent can tell, or its slot is a report's to offer. */
     boolean countsAgainstSlots() {
-        return listed || occupying;
+        return listed || occupying || reportOut;
     }
 
     /** Whether it can be forgotten. */
     boolean finished() {
-        return !listed && !occupying;
+        return !listed && !occupying && !reportOut;
     }
 
     void launched(RunningTask task) {
@@ -85,8 +91,15 @@ final class Attempt {
         occupying = false;
     }
 
+    /** Its completion report goes to the sender (see {@link #reportOut}). */
+    void reportHandedOver() {
+        reportOut = true;
+    }
+
+    /** The service no longer counts it, and its report (if any) is settled. */
     void unlisted() {
         listed = false;
+        reportOut = false;
     }
 
     /** Stops it without a report: the process, if one runs, is ended for {@code reason}. */

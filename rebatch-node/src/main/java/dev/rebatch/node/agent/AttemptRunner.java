@@ -233,6 +233,7 @@ final class AttemptRunner {
      * it, the attempt is dropped or the agent stops, the attempt is settled. Until then the lease calls list it.
      */
     private void reportCompletion(Attempt attempt, AttemptCompleted report) {
+        attempt.reportHandedOver();
         completions.report(attempt, report).whenComplete((ignored, failed) -> settle(attempt));
     }
 

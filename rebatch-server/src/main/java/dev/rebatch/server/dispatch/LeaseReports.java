@@ -182,7 +182,7 @@ public final class LeaseReports {
      * The node's slots are free: a lease call it has waiting (one that asked for no slot, say) looks again now rather
      * than at the end of its wait, so a full node gets its next tasks at once.
      */
-    void slotsFreed(StoredResource node) {
+    private void slotsFreed(StoredResource node) {
         signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());
     }
 

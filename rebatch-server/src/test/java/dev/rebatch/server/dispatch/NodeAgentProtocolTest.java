@@ -278,13 +278,7 @@ class NodeAgentProtocolTest {
 
     @Test
     void aBatchOfCompletionsIsJudgedOneByOne() {
-        createPool(http, "batch-pool", 4);
-        createJob(http, "batch-job", "batch-pool", "");
-        for (String id : List.of("a", "b", "c")) {
-            addTask(http, "batch-job", id, "");
-        }
-        FakeAgent agent = agent();
-        agent.register("batch-pool", null);
+        FakeAgent agent = agentWithTasks("batch", 4, List.of("a", "b", "c"));
         assertThat(FakeAgent.leaseIds(agent.poll(null, 0))).hasSize(3);
         long epoch = agent.held().getFirst().epoch();
 
@@ -312,13 +306,7 @@ class NodeAgentProtocolTest {
 
     @Test
     void aCompletionsCallThatOffersSlotsIsGrantedTasksForThem() {
-        createPool(http, "offer-pool", 2);
-        createJob(http, "offer-job", "offer-pool", "");
-        for (String id : List.of("t1", "t2", "t3", "t4")) {
-            addTask(http, "offer-job", id, "");
-        }
-        FakeAgent agent = agent();
-        agent.register("offer-pool", null);
+        FakeAgent agent = agentWithTasks("offer", 2, List.of("t1", "t2", "t3", "t4"));
         assertThat(FakeAgent.leaseIds(agent.poll(2, 0))).containsExactly("offer-job/t1", "offer-job/t2");
         long epoch = agent.held().getFirst().epoch();
 
@@ -342,13 +330,7 @@ class NodeAgentProtocolTest {
 
     @Test
     void aWaitingLeaseCallAndACompletionsCallNeverTakeTheSameSlot() throws Exception {
-        createPool(http, "share-pool", 2);
-        createJob(http, "share-job", "share-pool", "");
-        for (int i = 1; i <= 6; i++) {
-            addTask(http, "share-job", "t" + i, "");
-        }
-        FakeAgent agent = agent();
-        agent.register("share-pool", null);
+        FakeAgent agent = agentWithTasks("share", 2, List.of("t1", "t2", "t3", "t4", "t5", "t6"));
         agent.poll(2, 0);
         List<FakeAgent.Held> first = agent.held();
         long waitMillis = 3_000;
@@ -372,13 +354,7 @@ class NodeAgentProtocolTest {
 
     @Test
     void anOfferTheQueueCannotFillWakesTheNodesWaitingLeaseCall() throws Exception {
-        createPool(http, "dry-pool", 2);
-        createJob(http, "dry-job", "dry-pool", "");
-        for (String id : List.of("t1", "t2", "t3")) {
-            addTask(http, "dry-job", id, "");
-        }
-        FakeAgent agent = agent();
-        agent.register("dry-pool", null);
+        FakeAgent agent = agentWithTasks("dry", 2, List.of("t1", "t2", "t3"));
         agent.poll(2, 0);
         long epoch = agent.held().getFirst().epoch();
         long waitMillis = 8_000;
@@ -397,6 +373,18 @@ class NodeAgentProtocolTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - completed))
                 .as("the slot left over woke the waiting call, which the agent then makes again offering it")
                 .isLessThan(1_000);
+    }
+
+    /** A pool NAME-pool of one node with {@code slots} slots, a job NAME-job on it with {@code taskIds}, its agent. */
+    private FakeAgent agentWithTasks(String name, int slots, List<String> taskIds) {
+        createPool(http, name + "-pool", slots);
+        createJob(http, name + "-job", name + "-pool", "");
+        for (String id : taskIds) {
+            addTask(http, name + "-job", id, "");
+        }
+        FakeAgent agent = agent();
+        agent.register(name + "-pool", null);
+        return agent;
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode completion(String jobId, String taskId, long epoch,
