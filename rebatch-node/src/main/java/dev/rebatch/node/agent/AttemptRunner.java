@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each granted attempt: reads the lease into a {@link TaskSpec} and launches it, on the thread that received the
- * grant (the lease loop's, or the completion sender's for a completions answer); then, without a thread, hands its completion to the {@link CompletionSender} when its process ends and forgets it
- * once that is settled, so that the lease calls list the attempt meanwhile. Starts are reported by
+ * grant (the lease loop's, or the completion sender's for a completions answer); then, without a thread, hands its
+ * completion to the {@link CompletionSender} when its process ends and forgets it once that is settled, so that the
+ * lease calls list the attempt meanwhile. Starts are reported by
  * {@link #reportStartsDue}, for attempts still running after {@link #START_REPORT_DELAY}.
  *
  * <p>Why no thread per attempt: a launch is a few system calls, and a virtual thread per attempt that launched it and
