@@ -147,8 +147,8 @@ public final class Dispatcher {
             ObjectNode runningDocument = runningDocument(task, document);
             LeasedResource granted;
             try {
-                granted = tx.grant(StateTransitions.to(task, "running", now, runningDocument, task.exitCode(),
-                        task.executionResult()), node.key().id(), leaseTtl, now);
+                granted = tx.grant(queued, StateTransitions.to(task, "running", now, runningDocument,
+                        task.exitCode(), task.executionResult()), node.key().id(), leaseTtl, now);
             } catch (StaleVersionException changed) {
                 return Optional.empty(); // terminated or updated since it was read: the next call sees it anew
             }

@@ -22,6 +22,11 @@ final class DatabaseClock {
         return sharedClock != null ? sharedClock : "?";
     }
 
+    /** Whether now is the database's clock, which only the database knows (so what it computes must be read back). */
+    boolean shared() {
+        return sharedClock != null;
+    }
+
     /** Binds {@code serviceNow} where {@link #now()} left a parameter; returns the next parameter index. */
     int bind(PreparedStatement ps, int index, Instant serviceNow) throws SQLException {
         if (sharedClock != null) {

@@ -90,14 +90,6 @@ enum Dialect {
         return this == POSTGRESQL ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)" : null;
     }
 
-    /**
-     * Whether an UPDATE can hand back columns of the rows it wrote ({@code RETURNING}: PostgreSQL, SQLite 3.35+), so
-     * that a write and the read of what the database computed in it are one statement. H2 has no such clause.
-     */
-    boolean updateReturns() {
-        return this != H2;
-    }
-
     /** Whether several service instances may share the database, so that they must tell each other of new work. */
     boolean shared() {
         return this == POSTGRESQL;

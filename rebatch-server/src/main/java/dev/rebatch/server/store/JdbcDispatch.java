@@ -29,8 +29,6 @@ final class JdbcDispatch implements AutoCloseable {
     /** Rows with their lease columns. */
     private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
     private static final String LEASED_STATES = ResourceRows.literalList(DispatchStore.LEASED);
-    private static final String LEASE_OF_KEY = "SELECT " + ResourceRows.LEASE_COLUMNS + " FROM resources WHERE "
-            + ResourceRows.KEY_MATCH;
     private static final String CHANNEL = "rebatch_dispatch";
     /** Ids per {@code IN} list: well under every database's limit on parameters. */
     private static final int IN_CHUNK = 500;
@@ -487,32 +485,33 @@ final class JdbcDispatch implements AutoCloseable {
         }
 
         @Override
-        public LeasedResource grant(StoredResource task, String nodeId, Duration ttl, Instant now) {
+        public LeasedResource grant(LeasedResource read, StoredResource task, String nodeId, Duration ttl,
+                Instant now) {
             String sql = "UPDATE resources SET state = ?, body = ?, version = version + 1, last_modified = ?, "
                     + "state_transition_time = ?, exit_code = ?, execution_result = ?, lease_node = ?, "
                     + "lease_epoch = lease_epoch + 1, lease_expires_at = " + clock.now() + " + ? "
                     + "WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
             return run(() -> {
-                // Only the lease is read back (its epoch and, on PostgreSQL, the database clock's expiry): the rest
-                // of the row is what was just written. Where the UPDATE can return it, that is the same statement:
-                // a grant is on the path of every task.
-                boolean returning = dialect.updateReturns();
-                PreparedStatement update = prepared(returning ? sql + " RETURNING " + ResourceRows.LEASE_COLUMNS
-                        : sql);
-                bindGrant(update, task, nodeId, ttl, now);
-                if (returning) {
+                if (clock.shared()) {
+                    // The expiry is the database clock's: the UPDATE hands it back, with the epoch, in the same
+                    // statement (a grant is on the path of every task).
+                    PreparedStatement update = prepared(sql + " RETURNING " + ResourceRows.LEASE_COLUMNS);
+                    bindGrant(update, task, nodeId, ttl, now);
                     try (ResultSet rs = update.executeQuery()) {
                         return granted(rs, task);
                     }
                 }
+                // Nothing to read back: the row still had the version read, and only a grant changes the epoch (each
+                // grant a new version), so the epoch is the one read plus one; the expiry is the time bound below.
+                // On SQLite a RETURNING clause cost a grant almost as much as the UPDATE itself.
+                PreparedStatement update = prepared(sql);
+                bindGrant(update, task, nodeId, ttl, now);
                 if (update.executeUpdate() != 1) {
                     throw new StaleVersionException(task.key(), task.version());
                 }
-                PreparedStatement read = prepared(LEASE_OF_KEY);
-                ResourceRows.bindKey(read, 1, task.key());
-                try (ResultSet rs = read.executeQuery()) {
-                    return granted(rs, task);
-                }
+                Instant expiresAt = EpochMicros.toInstant(EpochMicros.of(now) + micros(ttl));
+                return new LeasedResource(ResourceRows.asUpdated(task),
+                        new Lease(nodeId, read.lease().epoch() + 1, expiresAt));
             });
         }
 

@@ -49,10 +49,11 @@ public interface LeaseTransaction {
     boolean unqueue(ResourceKey task);
 
     /**
-     * Stores {@code task} (a new version of a queued task, in a leased state) and leases it to {@code nodeId}: the
-     * epoch is incremented and the lease runs {@code ttl} from now.
+     * Stores {@code task} (a new version of the queued task {@code read}, in a leased state) and leases it to
+     * {@code nodeId}: the epoch is incremented and the lease runs {@code ttl} from now.
      *
+     * @param read the task and its lease as this transaction read them ({@link #queued}); {@code task} has its version
      * @throws StaleVersionException when the task changed since it was read
      */
-    LeasedResource grant(StoredResource task, String nodeId, Duration ttl, Instant now);
+    LeasedResource grant(LeasedResource read, StoredResource task, String nodeId, Duration ttl, Instant now);
 }

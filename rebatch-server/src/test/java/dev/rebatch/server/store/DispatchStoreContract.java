@@ -253,10 +253,11 @@ abstract class DispatchStoreContract {
     void aGrantOfAChangedTaskIsStale() {
         StoredResource task = insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
                 .getFirst().resource();
+        LeasedResource read = store.findLeased(task.key()).orElseThrow();
         store.update(withState(task, "active"));
 
         assertThatThrownBy(() -> store.inLeaseTransaction(
-                tx -> tx.grant(withState(task, "running"), "node", LONG, Instant.now())))
+                tx -> tx.grant(read, withState(task, "running"), "node", LONG, Instant.now())))
                 .isInstanceOf(StaleVersionException.class);
         assertThat(store.findLeased(task.key()).orElseThrow().lease().epoch()).isZero();
     }
@@ -280,8 +281,8 @@ abstract class DispatchStoreContract {
                         List<String> round = store.inLeaseTransaction(tx -> {
                             List<String> mine = new ArrayList<>();
                             for (QueuedTask queued : tx.queued(account, "pool", null, 3)) {
-                                mine.add(tx.grant(withState(queued.resource(), "running"), node, LONG, Instant.now())
-                                        .key().id());
+                                mine.add(tx.grant(queued.task(), withState(queued.resource(), "running"), node, LONG,
+                                        Instant.now()).key().id());
                             }
                             return mine;
                         });
@@ -430,7 +431,7 @@ abstract class DispatchStoreContract {
     private LeasedResource grantHead(String node, Duration ttl) {
         return store.inLeaseTransaction(tx -> {
             QueuedTask head = tx.queued(account, "pool", null, 1).getFirst();
-            return tx.grant(withState(head.resource(), "running"), node, ttl, Instant.now());
+            return tx.grant(head.task(), withState(head.resource(), "running"), node, ttl, Instant.now());
         });
     }
 
