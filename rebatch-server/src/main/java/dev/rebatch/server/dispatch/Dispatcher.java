@@ -16,7 +16,6 @@ import dev.rebatch.server.store.QueuePosition;
 import dev.rebatch.server.store.QueuedTask;
 import dev.rebatch.server.store.ResourceKey;
 import dev.rebatch.server.store.ResourceKind;
-import dev.rebatch.server.store.StaleVersionException;
 import dev.rebatch.server.store.StoredResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +69,8 @@ public final class Dispatcher {
             return List.of();
         }
         Round round = new Round(node, freeSlots, baseUrl, now);
+        // The queue read locks the tasks it returns, so none can change before its grant is written (which would fail
+        // the whole transaction: LeaseTransaction.grant).
         List<Grant> grants = store.inLeaseTransaction(round::run);
         round.stale.values().forEach(staleJob);
         return grants;
@@ -145,13 +146,8 @@ public final class Dispatcher {
                 return Optional.empty();
             }
             ObjectNode runningDocument = runningDocument(task, document);
-            LeasedResource granted;
-            try {
-                granted = tx.grant(queued, StateTransitions.to(task, "running", now, runningDocument,
-                        task.exitCode(), task.executionResult()), node.key().id(), leaseTtl, now);
-            } catch (StaleVersionException changed) {
-                return Optional.empty(); // terminated or updated since it was read: the next call sees it anew
-            }
+            LeasedResource granted = tx.grant(queued, StateTransitions.to(task, "running", now, runningDocument,
+                    task.exitCode(), task.executionResult()), node.key().id(), leaseTtl, now);
             free -= required;
             job.running++;
             return Optional.of(new Grant(granted, job.job, runningDocument));

@@ -29,6 +29,10 @@ final class JdbcDispatch implements AutoCloseable {
     /** Rows with their lease columns. */
     private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
     private static final String LEASED_STATES = ResourceRows.literalList(DispatchStore.LEASED);
+    /** A grant: the task's new version and its lease, if the row still has the version read. */
+    private static final String GRANT = "UPDATE resources SET state = ?, body = ?, version = version + 1, "
+            + "last_modified = ?, state_transition_time = ?, exit_code = ?, execution_result = ?, lease_node = ?, "
+            + "lease_epoch = lease_epoch + 1, lease_expires_at = ? WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
     private static final String CHANNEL = "rebatch_dispatch";
     /** Ids per {@code IN} list: well under every database's limit on parameters. */
     private static final int IN_CHUNK = 500;
@@ -106,7 +110,9 @@ final class JdbcDispatch implements AutoCloseable {
     <T> T inLeaseTransaction(LeaseWork<T> work) {
         return connections.transaction(c -> {
             try (Transaction transaction = new Transaction(c)) {
-                return work.run(transaction);
+                T result = work.run(transaction);
+                transaction.writeGrants();
+                return result;
             }
         });
     }
@@ -316,10 +322,13 @@ final class JdbcDispatch implements AutoCloseable {
      * range scan: equality on (account, queue_pool_key), then the queue order itself, so the scan starts at the head
      * (or just after a position) and stops after the rows it could lock. The waiting state is a literal, not a
      * parameter: the index holds waiting tasks only (V6), and a planner uses a partial index only for a query whose
-     * own text implies its predicate. Package-private for the tests that read its plan.
+     * own text implies its predicate. Where the clock is shared it also reads the database's now, from which the
+     * transaction's grants run their leases. Package-private for the tests that read its plan.
      */
     static String queueQuery(Dialect dialect, boolean afterPosition) {
-        return "SELECT " + LEASED_COLUMNS + ", queue_rank FROM resources"
+        String clock = dialect.sharedClockMicros();
+        return "SELECT " + LEASED_COLUMNS + ", queue_rank" + (clock != null ? ", " + clock + " AS database_now" : "")
+                + " FROM resources"
                 + " WHERE account = ? AND kind = 'TASK' AND queue_pool_key = ?"
                 + " AND state = '" + DispatchStore.WAITING + "'"
                 + (afterPosition ? " AND (queue_rank, creation_time, parent_key, id_key) > (?, ?, ?, ?)" : "")
@@ -364,6 +373,10 @@ final class JdbcDispatch implements AutoCloseable {
          * and on SQLite preparing a statement cost as much as running it.
          */
         private final Map<String, PreparedStatement> prepared = new HashMap<>();
+        /** The tasks granted in this transaction, in the order of their UPDATEs in the batch ({@link #writeGrants}). */
+        private final List<StoredResource> grantsToWrite = new ArrayList<>();
+        /** The database clock at this transaction's first read of the queue (or grant), where the clock is shared. */
+        private Instant databaseNow;
 
         Transaction(Connection c) {
             this.c = c;
@@ -417,6 +430,9 @@ final class JdbcDispatch implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             StoredResource task = ResourceRows.read(rs);
+                            if (clock.shared() && databaseNow == null) {
+                                databaseNow = EpochMicros.toInstant(rs.getLong("database_now"));
+                            }
                             QueuePosition position = new QueuePosition(-rs.getInt("queue_rank"),
                                     task.creationTime(), task.key().parentKey(), task.key().idKey());
                             queued.add(new QueuedTask(new LeasedResource(task, ResourceRows.readLease(rs)), position));
@@ -487,37 +503,42 @@ final class JdbcDispatch implements AutoCloseable {
         @Override
         public LeasedResource grant(LeasedResource read, StoredResource task, String nodeId, Duration ttl,
                 Instant now) {
-            String sql = "UPDATE resources SET state = ?, body = ?, version = version + 1, last_modified = ?, "
-                    + "state_transition_time = ?, exit_code = ?, execution_result = ?, lease_node = ?, "
-                    + "lease_epoch = lease_epoch + 1, lease_expires_at = " + clock.now() + " + ? "
-                    + "WHERE " + ResourceRows.KEY_MATCH + " AND version = ?";
             return run(() -> {
-                if (clock.shared()) {
-                    // The expiry is the database clock's: the UPDATE hands it back, with the epoch, in the same
-                    // statement (a grant is on the path of every task).
-                    PreparedStatement update = prepared(sql + " RETURNING " + ResourceRows.LEASE_COLUMNS);
-                    bindGrant(update, task, nodeId, ttl, now);
-                    try (ResultSet rs = update.executeQuery()) {
-                        return granted(rs, task);
-                    }
-                }
-                // Nothing to read back: the row still had the version read, and only a grant changes the epoch (each
-                // grant a new version), so the epoch is the one read plus one; the expiry is the time bound below.
-                // On SQLite a RETURNING clause cost a grant almost as much as the UPDATE itself.
-                PreparedStatement update = prepared(sql);
-                bindGrant(update, task, nodeId, ttl, now);
-                if (update.executeUpdate() != 1) {
-                    throw new StaleVersionException(task.key(), task.version());
-                }
-                Instant expiresAt = EpochMicros.toInstant(EpochMicros.of(now) + micros(ttl));
+                // The lease needs nothing read back. The row still has the version read (checked when the grants are
+                // written), and only a grant changes the epoch, each grant a new version: so the epoch is the one
+                // read plus one. The expiry is computed here and bound, from the database clock where it is shared.
+                long expiresAt = EpochMicros.of(leaseStart(now)) + micros(ttl);
+                PreparedStatement update = prepared(GRANT);
+                bindGrant(update, task, nodeId, expiresAt);
+                update.addBatch();
+                grantsToWrite.add(task);
                 return new LeasedResource(ResourceRows.asUpdated(task),
-                        new Lease(nodeId, read.lease().epoch() + 1, expiresAt));
+                        new Lease(nodeId, read.lease().epoch() + 1, EpochMicros.toInstant(expiresAt)));
             });
         }
 
+        /**
+         * When this transaction's leases start: on PostgreSQL the database clock, read once per transaction, with the
+         * queue (leases last minutes and are renewed, so the milliseconds between that read and a grant do not
+         * matter); on the embedded databases the service's clock, which is theirs.
+         */
+        private Instant leaseStart(Instant now) throws SQLException {
+            if (!clock.shared()) {
+                return now;
+            }
+            if (databaseNow == null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + clock.now());
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    databaseNow = EpochMicros.toInstant(rs.getLong(1));
+                }
+            }
+            return databaseNow;
+        }
+
         /** The same leading parameters as ResourceRows.UPDATE, then the lease. */
-        private void bindGrant(PreparedStatement update, StoredResource task, String nodeId, Duration ttl,
-                Instant now) throws SQLException {
+        private void bindGrant(PreparedStatement update, StoredResource task, String nodeId, long expiresAt)
+                throws SQLException {
             update.setString(1, task.state());
             update.setString(2, task.body());
             update.setLong(3, EpochMicros.of(task.lastModified()));
@@ -525,18 +546,32 @@ final class JdbcDispatch implements AutoCloseable {
             ResourceRows.setNullableInt(update, 5, task.exitCode());
             ResourceRows.setNullableString(update, 6, task.executionResult());
             update.setString(7, nodeId);
-            int i = clock.bind(update, 8, now);
-            update.setLong(i++, micros(ttl));
-            i = ResourceRows.bindKey(update, i, task.key());
+            update.setLong(8, expiresAt);
+            int i = ResourceRows.bindKey(update, 9, task.key());
             update.setLong(i, task.version());
         }
 
-        /** The granted task with the lease in {@code rs}'s row; no row: the task changed since it was read. */
-        private static LeasedResource granted(ResultSet rs, StoredResource task) throws SQLException {
-            if (!rs.next()) {
-                throw new StaleVersionException(task.key(), task.version());
+        /**
+         * Writes the grants made in this transaction, all in one batch: on PostgreSQL one round trip for a round's
+         * grants rather than one per task. A task that changed since it was read fails the whole transaction; the
+         * tasks a grant round leases were read locked ({@link #queued}), so only a caller granting a task it read
+         * elsewhere can meet that.
+         */
+        void writeGrants() {
+            if (grantsToWrite.isEmpty()) {
+                return;
             }
-            return new LeasedResource(ResourceRows.asUpdated(task), ResourceRows.readLease(rs));
+            run(() -> {
+                int[] counts = prepared(GRANT).executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] != 1) {
+                        StoredResource task = grantsToWrite.get(i);
+                        throw new StaleVersionException(task.key(), task.version());
+                    }
+                }
+                grantsToWrite.clear();
+                return null;
+            });
         }
 
         private <T> T run(Sql<T> work) {

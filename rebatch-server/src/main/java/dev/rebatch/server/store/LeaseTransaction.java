@@ -50,10 +50,13 @@ public interface LeaseTransaction {
 
     /**
      * Stores {@code task} (a new version of the queued task {@code read}, in a leased state) and leases it to
-     * {@code nodeId}: the epoch is incremented and the lease runs {@code ttl} from now.
+     * {@code nodeId}: the epoch is incremented and the lease runs {@code ttl} from now. The write is made when the
+     * transaction's work is done, together with its other grants: reads in the same transaction still see the task
+     * as it was read.
      *
      * @param read the task and its lease as this transaction read them ({@link #queued}); {@code task} has its version
-     * @throws StaleVersionException when the task changed since it was read
+     * @throws StaleVersionException from the transaction, when a granted task changed since it was read (never for
+     *                               tasks read by {@link #queued} in this transaction: they are locked)
      */
     LeasedResource grant(LeasedResource read, StoredResource task, String nodeId, Duration ttl, Instant now);
 }

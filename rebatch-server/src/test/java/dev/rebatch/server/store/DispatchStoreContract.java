@@ -250,16 +250,37 @@ abstract class DispatchStoreContract {
     }
 
     @Test
-    void aGrantOfAChangedTaskIsStale() {
-        StoredResource task = insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1))
+    void aGrantOfAChangedTaskFailsItsWholeTransaction() {
+        insertTasks(List.of(task("job", "fresh", 0)), new QueueFacts("pool", 0, 1));
+        StoredResource task = insertTasks(List.of(task("job", "changed", 1)), new QueueFacts("pool", 0, 1))
                 .getFirst().resource();
         LeasedResource read = store.findLeased(task.key()).orElseThrow();
         store.update(withState(task, "active"));
 
-        assertThatThrownBy(() -> store.inLeaseTransaction(
-                tx -> tx.grant(read, withState(task, "running"), "node", LONG, Instant.now())))
-                .isInstanceOf(StaleVersionException.class);
+        assertThatThrownBy(() -> store.inLeaseTransaction(tx -> {
+            QueuedTask fresh = tx.queued(account, "pool", null, 1).getFirst();
+            assertThat(fresh.resource().key().id()).isEqualTo("fresh");
+            tx.grant(fresh.task(), withState(fresh.resource(), "running"), "node", LONG, Instant.now());
+            return tx.grant(read, withState(task, "running"), "node", LONG, Instant.now());
+        })).isInstanceOf(StaleVersionException.class);
         assertThat(store.findLeased(task.key()).orElseThrow().lease().epoch()).isZero();
+        assertThat(queuedIds("pool", null, 10)).as("the other grant of the transaction was not written either")
+                .containsExactly("job/fresh", "job/changed");
+    }
+
+    @Test
+    void grantsAreWrittenWhenTheTransactionsWorkEndsAndReadsBeforeSeeTheTaskAsItWas() {
+        insertTasks(List.of(task("job", "t", 0)), new QueueFacts("pool", 0, 1));
+
+        LeasedResource granted = store.inLeaseTransaction(tx -> {
+            QueuedTask head = tx.queued(account, "pool", null, 1).getFirst();
+            LeasedResource lease = tx.grant(head.task(), withState(head.resource(), "running"), "node", LONG,
+                    Instant.now());
+            assertThat(tx.find(head.resource().key()).orElseThrow().state()).isEqualTo("active");
+            return lease;
+        });
+
+        assertThat(store.findLeased(granted.key())).contains(granted);
     }
 
     @Test
