@@ -6,9 +6,11 @@ import java.time.Duration;
 
 /**
  * Polls a job's task counts until no task is active or running. The wait between polls starts short (tasks that
- * take milliseconds are seen at once), grows by half while nothing changes, and drops back when something does.
- * Each poll is a call through the retry handler; waiting uses the handler's time source, so tests run on a
- * virtual clock.
+ * take milliseconds are seen at once) and grows by half while nothing changes. While tasks complete, it is a quarter
+ * of the time the rest should take at the rate seen since the last poll (never shorter than the first wait nor
+ * longer than the longest): a count reads every task of the job, so a big job is polled a few dozen times rather
+ * than ten times a second, and its end is still seen within about the first wait. Each poll is a call through the
+ * retry handler; waiting uses the handler's time source, so tests run on a virtual clock.
  */
 final class TaskWaiter {
 
@@ -35,7 +37,8 @@ final class TaskWaiter {
             if (left.isNegative() || left.isZero()) {
                 throw new WaitTimeoutException(jobId, counts);
             }
-            pause = counts.equals(withElapsed(previous, elapsed)) ? grow(pause, options.maxPoll()) : options.firstPoll();
+            pause = counts.equals(withElapsed(previous, elapsed)) ? grow(pause, options.maxPoll())
+                    : paced(previous, counts, options);
             previous = counts;
             try {
                 time.sleep(pause.compareTo(left) < 0 ? pause : left);
@@ -50,6 +53,20 @@ final class TaskWaiter {
     private static TaskCountsSnapshot withElapsed(TaskCountsSnapshot counts, Duration elapsed) {
         return counts == null ? null : new TaskCountsSnapshot(counts.active(), counts.running(), counts.completed(),
                 counts.succeeded(), counts.failed(), elapsed);
+    }
+
+    /** After a change: a quarter of the time left at the completion rate since {@code previous}, within bounds. */
+    private static Duration paced(TaskCountsSnapshot previous, TaskCountsSnapshot counts, WaitOptions options) {
+        if (previous == null || counts.completed() <= previous.completed()) {
+            return options.firstPoll();
+        }
+        long between = counts.elapsed().minus(previous.elapsed()).toNanos();
+        double nanosPerTask = (double) between / (counts.completed() - previous.completed());
+        Duration quarterOfTheRest = Duration.ofNanos((long) (nanosPerTask * (counts.active() + counts.running()) / 4));
+        if (quarterOfTheRest.compareTo(options.firstPoll()) < 0) {
+            return options.firstPoll();
+        }
+        return quarterOfTheRest.compareTo(options.maxPoll()) > 0 ? options.maxPoll() : quarterOfTheRest;
     }
 
     private static Duration grow(Duration pause, Duration max) {

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * How {@link TaskOperations#waitForTasks} waits.
  *
  * @param deadline     give up after this long
- * @param firstPoll    the wait after the first poll; it grows by half at each poll that sees no change
+ * @param firstPoll    the wait after the first poll, and the shortest; it grows by half at each poll that sees no
+ *                     change, and while tasks complete it is a quarter of the time the rest should take
  * @param maxPoll      the longest wait between polls
  * @param progress     told the counts after every poll (the progress bar of {@code rebatch run} listens here)
  */

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link TaskOperations#waitForTasks}: polling the task counts on the virtual clock, with growing intervals. */
+/**
+ * {@link TaskOperations#waitForTasks}: polling the task counts on the virtual clock, with intervals that grow while
+ * nothing changes and follow the completion rate while tasks complete.
+ */
 class TaskWaiterTest {
 
     private static final String POLL = "GET /jobs/job-1/taskcounts";
@@ -63,6 +66,30 @@ class TaskWaiterTest {
 
         assertThat(batch.time.sleeps()).containsExactly(ms(1000), ms(1500), ms(2250), ms(3000), ms(3000), ms(3000));
         assertThat(progress).hasSize(7);
+    }
+
+    @Test
+    void whileTasksCompleteTheWaitIsAQuarterOfTheTimeTheRestShouldTake() {
+        batch.then(counts(10_000, 0, 0, 0, 0), counts(9_900, 0, 100, 100, 0), counts(7_000, 425, 2_575, 2_575, 0),
+                counts(0, 0, 10_000, 9_999, 1));
+
+        TaskCountsSnapshot done = batch.client().tasks().waitForTasks("job-1", options(ms(100), ms(5000), hours(1)));
+
+        // 100 tasks in 100 ms: 9,900 left take 9.9 s, so 2.475 s; then 2,475 in 2.475 s: 7,425 left, 1.85625 s.
+        assertThat(batch.time.sleeps()).containsExactly(ms(100), ms(2475), Duration.ofNanos(1_856_250_000));
+        assertThat(done.completed()).isEqualTo(10_000);
+        assertThat(batch.requestLines()).hasSize(4).containsOnly(POLL);
+    }
+
+    @Test
+    void theWaitWhileTasksCompleteStaysWithinTheFirstAndTheLongest() {
+        batch.then(counts(100_000, 0, 0, 0, 0), counts(99_900, 0, 100, 100, 0), counts(400, 100, 99_500, 99_500, 0),
+                counts(0, 0, 100_000, 100_000, 0));
+
+        batch.client().tasks().waitForTasks("job-1", options(ms(100), ms(1000), hours(1)));
+
+        // 99.9 s left would be 25 s: the longest wait instead; then 500 tasks at 99,400 a second: the first wait.
+        assertThat(batch.time.sleeps()).containsExactly(ms(100), ms(1000), ms(100));
     }
 
     @Test
