@@ -108,7 +108,10 @@ public final class Dispatcher {
             QueuePosition after = null;
             int scanned = 0;
             while (free > 0 && scanned < MAX_SCANNED) {
-                int limit = Math.min(MAX_SCANNED - scanned, 2 * free + 8);
+                // As many as the free slots can take, and a few for tasks that turn out not to fit: every row read
+                // is a whole task document, and on PostgreSQL locked until the round commits (other instances skip
+                // it). A queue whose head cannot run is read further in the next batch.
+                int limit = Math.min(MAX_SCANNED - scanned, free + 8);
                 List<QueuedTask> batch = tx.queued(account, node.key().parentKey(), after, limit);
                 for (QueuedTask queued : batch) {
                     scanned++;
