@@ -22,7 +22,7 @@ final class DatabaseClock {
         return sharedClock != null ? sharedClock : "?";
     }
 
-    /** Whether now is the database's clock, which only the database knows (so what it computes must be read back). */
+    /** Whether now is the database's clock, which the service learns only by asking the database. */
     boolean shared() {
         return sharedClock != null;
     }
