@@ -114,28 +114,41 @@ public final class JdbcBatchStore implements BatchStore {
                     throw new ParentChangedException(parent, current);
                 }
             }
-            int[] counts;
-            // One batch: PostgreSQL pipelines it, the embedded databases run it without a round trip per row.
-            try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT_IF_ABSENT)) {
-                for (StoredResource row : rows) {
-                    ResourceRows.bindAll(ps, row, facts);
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
-            }
+            boolean[] created = dialect == Dialect.POSTGRESQL ? PostgresRowInsert.insertAbsent(c, rows, facts)
+                    : insertBatch(c, rows, facts);
             List<InsertOutcome> outcomes = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 StoredResource row = rows.get(i);
-                outcomes.add(switch (counts[i]) {
-                    case 1 -> new InsertOutcome(row, true);
-                    case 0 -> insertOrFind(c, row, facts);
-                    // Statement.SUCCESS_NO_INFO comes from a driver that rewrites batches into one statement.
-                    default -> throw new StoreException("Unexpected update count " + counts[i] + " for " + row.key()
-                            + "; insertAll needs one count per row (do not set reWriteBatchedInserts=true)");
-                });
+                outcomes.add(created[i] ? new InsertOutcome(row, true) : insertOrFind(c, row, facts));
             }
             return outcomes;
         });
+    }
+
+    /**
+     * The embedded databases: one JDBC batch of single-row inserts, run without a round trip per row; per row,
+     * whether it went in.
+     */
+    private static boolean[] insertBatch(Connection c, List<StoredResource> rows, QueueFacts facts)
+            throws SQLException {
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(ResourceRows.INSERT_IF_ABSENT)) {
+            for (StoredResource row : rows) {
+                ResourceRows.bindAll(ps, row, facts);
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+        }
+        boolean[] created = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            created[i] = switch (counts[i]) {
+                case 1 -> true;
+                case 0 -> false;
+                default -> throw new StoreException("Unexpected update count " + counts[i] + " for "
+                        + rows.get(i).key() + "; insertAll needs one count per row");
+            };
+        }
+        return created;
     }
 
     /** The row already existed (or was a duplicate earlier in the same batch): return what is stored. */

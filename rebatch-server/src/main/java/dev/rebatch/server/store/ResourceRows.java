@@ -26,7 +26,7 @@ final class ResourceRows {
     static final String LEASE_COLUMNS = "lease_node, lease_epoch, lease_expires_at";
 
     /** A new row also gets its queue facts (V3); {@link #bindAll} binds them last, NULL for all but queued tasks. */
-    private static final String INSERT_COLUMNS = COLUMNS + ", queue_pool_key, queue_rank";
+    static final String INSERT_COLUMNS = COLUMNS + ", queue_pool_key, queue_rank";
 
     private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 

@@ -134,6 +134,28 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void insertAllKeepsEveryColumnAsGivenWhateverItsCharacters() {
+        // What a store that sends rows as arrays (PostgreSQL) must not garble: quotes, backslashes, braces, commas,
+        // the word NULL, other scripts, and real nulls next to values.
+        String body = "{\"commandLine\":\"/bin/sh -c \\\"echo {a,b} 'NULL' \\\\ done\\\"\",\"note\":\"ünï € 表\"}";
+        Instant created = T0.plusNanos(5_000);
+        List<StoredResource> rows = List.of(
+                new StoredResource(new ResourceKey(account, ResourceKind.TASK, "Job", "Quote\"d{1},"), "completed",
+                        body, 1, created, T0, created, -3, "failure", "NULL"),
+                new StoredResource(new ResourceKey(account, ResourceKind.TASK, "Job", "NULL"), "active", "{}", 1, T0,
+                        created, T0, null, null, null),
+                new StoredResource(new ResourceKey(account, ResourceKind.TASK, "Job", "back\\slash"), "active",
+                        "\"\"", 1, T0, T0, T0, 0, "success", "request-1"));
+
+        List<InsertOutcome> outcomes = store.insertAll(rows);
+
+        assertThat(outcomes).extracting(InsertOutcome::created).containsExactly(true, true, true);
+        for (StoredResource row : rows) {
+            assertThat(store.find(row.key())).as(row.key().id()).contains(ResourceRows.asNew(row));
+        }
+    }
+
+    @Test
     void insertAllOfNothingDoesNothing() {
         assertThat(store.insertAll(List.of())).isEmpty();
     }
