@@ -376,6 +376,7 @@ public final class ExecutionHarness {
             tasks.add(TaskSpec.of("t" + i, "/bin/true"));
         }
         ProcessCpu cpuBefore = ProcessCpu.now();
+        double databaseBefore = options.storeUrl() == null ? Double.NaN : DatabaseCpu.seconds();
         long start = System.nanoTime();
         BulkAddResult added = batch.tasks().addTasks(job, tasks);
         long addedAt = System.nanoTime();
@@ -395,9 +396,12 @@ public final class ExecutionHarness {
             failures.add(job + ": " + counts.succeeded() + " of " + count + " tasks succeeded (" + counts + ")");
         }
         ProcessCpu cpuAfter = ProcessCpu.now();
-        System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s (%d count polls); CPU: %s%n", job,
+        double database = DatabaseCpu.seconds() - databaseBefore;
+        System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s (%d count polls); CPU: %s%s%n", job,
                 count, (addedAt - start) / 1e9, (end - start) / 1e9, polls.get(),
-                cpuBefore == null ? "n/a" : cpuAfter.minus(cpuBefore).perTask(count));
+                cpuBefore == null ? "n/a" : cpuAfter.minus(cpuBefore).perTask(count),
+                Double.isNaN(database) ? "" : String.format(", PostgreSQL's processes %.2f ms/task",
+                        database * 1000 / count));
         return (end - start) / 1e9;
     }
 
