@@ -54,6 +54,12 @@ final class PosixProcessSpawner implements ProcessSpawner {
         return "posix_spawn";
     }
 
+    /** glibc's posix_spawn (2.24 and later, which this needs anyway) returns the child's exec error. */
+    @Override
+    public boolean refusesMissingPrograms() {
+        return true;
+    }
+
     @Override
     public SpawnedProcess spawn(SpawnRequest request) throws SpawnFailedException {
         String program = request.command().get(0);

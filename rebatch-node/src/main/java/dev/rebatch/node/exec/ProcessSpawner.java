@@ -16,6 +16,15 @@ public interface ProcessSpawner {
     /** Starts the process and returns at once. */
     SpawnedProcess spawn(SpawnRequest request) throws SpawnFailedException;
 
+    /**
+     * Whether a program that cannot be executed (missing, a directory, not executable) fails the spawn itself with
+     * ENOENT or EACCES, so that the launcher need not look first. The JDK's way through setsid only learns it from
+     * setsid's exit code.
+     */
+    default boolean refusesMissingPrograms() {
+        return false;
+    }
+
     /** What the logs and the benchmark call this way of starting processes. */
     String name();
 

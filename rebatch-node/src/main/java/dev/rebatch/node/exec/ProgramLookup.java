@@ -57,6 +57,19 @@ final class ProgramLookup {
         }
     }
 
+    /**
+     * A program named by a path (it has a slash), as the spawn will use it, without looking at the file: for a
+     * spawner that refuses what it cannot execute ({@link ProcessSpawner#refusesMissingPrograms()}), where
+     * {@link #find} is called only to explain a refusal, and a launch that succeeds makes none of its system calls.
+     */
+    static Result unchecked(String program, Path workingDir) {
+        try {
+            return new Found(workingDir.resolve(program).toAbsolutePath());
+        } catch (InvalidPathException e) {
+            return new Missing("The program '" + program + "' is not a valid path: " + e.getMessage());
+        }
+    }
+
     private static Result check(Path candidate, String program) {
         // Not normalized: "a/../b" must mean what the kernel makes of it when "a" is a link.
         Path absolute = candidate.toAbsolutePath();

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       keeps what the last attempt left (as Batch does when the retry lands on the same node), while
  *       {@code stdout.txt} and {@code stderr.txt} are emptied, so they always hold the current attempt's output;</li>
  *   <li>the command line is split into words ({@link CommandLine}), without a shell;</li>
- *   <li>the program is looked up in the task's PATH ({@code ProgramLookup});</li>
+ *   <li>the program is looked up in the task's PATH ({@code ProgramLookup}); one named by a path is only checked
+ *       when the spawn refuses it, if the spawner reports that itself (posix_spawn does), to say why;</li>
  *   <li>the process starts in {@code wd/} with the task's environment ({@link TaskEnvironment}), stdin from
  *       {@code /dev/null}, and stdout and stderr going straight to the files, so they grow while it runs; it leads
  *       its own session and process group ({@link ProcessSpawner}), so that ending it reaches every process it
@@ -158,7 +159,10 @@ public final class TaskLauncher {
         }
         Map<String, String> environment = TaskEnvironment.of(node, spec, inheritedEnvironment);
         Path workingDir = layout.workingDir(task);
-        ProgramLookup.Result program = ProgramLookup.find(words.get(0), workingDir, environment.get("PATH"));
+        String programWord = words.get(0);
+        ProgramLookup.Result program = programWord.contains("/") && spawner.refusesMissingPrograms()
+                ? ProgramLookup.unchecked(programWord, workingDir)
+                : ProgramLookup.find(programWord, workingDir, environment.get("PATH"));
         if (program instanceof ProgramLookup.Missing missing) {
             return failed(spec, startTime, FailureInfo.programNotFound(missing.why()));
         }
@@ -170,7 +174,7 @@ public final class TaskLauncher {
             process = spawner.spawn(new SpawnRequest(command, workingDir, environment, layout.stdout(task),
                     layout.stderr(task)));
         } catch (SpawnFailedException e) {
-            return failed(spec, startTime, e.failure());
+            return failed(spec, startTime, explained(e.failure(), programWord, workingDir, environment.get("PATH")));
         }
         log.debug("Task {} started as process {}: {}", task, process.pid(), command);
         try {
@@ -181,6 +185,18 @@ public final class TaskLauncher {
             process.killNow();
             throw new IllegalStateException("The scheduler is shut down; task " + task + " was not started", e);
         }
+    }
+
+    /**
+     * A spawn's refusal to run the program, with the lookup's account of why when it has one (the file is missing,
+     * a directory, not executable); otherwise as the spawn reported it (a script whose interpreter is missing, say).
+     */
+    private static FailureInfo explained(FailureInfo refusal, String programWord, Path workingDir, String path) {
+        if (!refusal.code().equals(FailureInfo.COMMAND_PROGRAM_NOT_FOUND)) {
+            return refusal;
+        }
+        return ProgramLookup.find(programWord, workingDir, path) instanceof ProgramLookup.Missing missing
+                ? FailureInfo.programNotFound(missing.why()) : refusal;
     }
 
     /**

@@ -67,11 +67,11 @@ abstract class TaskLauncherContract {
         return TaskLauncher.builder(node, scheduler).spawner(spawner());
     }
 
-    private TaskLauncher launcher() {
+    TaskLauncher launcher() {
         return builder(scheduler).clock(clock).build();
     }
 
-    private TaskSpec spec(String commandLine) {
+    TaskSpec spec(String commandLine) {
         return TaskSpec.of(task, commandLine);
     }
 
