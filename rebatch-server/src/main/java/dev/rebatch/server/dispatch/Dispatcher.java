@@ -59,16 +59,12 @@ public final class Dispatcher {
         this.staleJob = staleJob;
     }
 
-    /**
-     * Grants up to {@code freeSlots} slots' worth of tasks to {@code node}.
-     *
-     * @param baseUrl the service's address as the agent called it, for the task's nodeInfo urls
-     */
-    public List<Grant> grant(StoredResource node, int freeSlots, String baseUrl, Instant now) {
+    /** Grants up to {@code freeSlots} slots' worth of tasks to {@code node}. */
+    public List<Grant> grant(StoredResource node, int freeSlots, Instant now) {
         if (freeSlots <= 0) {
             return List.of();
         }
-        Round round = new Round(node, freeSlots, baseUrl, now);
+        Round round = new Round(node, freeSlots, now);
         // The queue read locks the tasks it returns, so none can change before its grant is written (which would fail
         // the whole transaction: LeaseTransaction.grant).
         List<Grant> grants = store.inLeaseTransaction(round::run);
@@ -83,7 +79,6 @@ public final class Dispatcher {
         private final String account;
         private final String poolId;
         private final int nodeSlots;
-        private final String baseUrl;
         private final Instant now;
         private final Map<String, JobState> jobs = new HashMap<>();
         private final Map<String, StoredResource> stale = new HashMap<>();
@@ -93,13 +88,12 @@ public final class Dispatcher {
         /** The node's, read from its document at the first grant. */
         private String affinityId;
 
-        Round(StoredResource node, int freeSlots, String baseUrl, Instant now) {
+        Round(StoredResource node, int freeSlots, Instant now) {
             this.node = node;
             this.account = node.key().account();
             this.poolId = node.key().parentId();
             this.nodeSlots = ComputeNodes.taskSlots(node);
             this.free = freeSlots;
-            this.baseUrl = baseUrl;
             this.now = now;
         }
 
@@ -215,7 +209,6 @@ public final class Dispatcher {
          * @param stored the task's stored document, as the caller read it
          */
         private ObjectNode runningDocument(StoredResource task, ObjectNode stored) {
-            String nodeUrl = baseUrl + "/pools/" + poolId + "/nodes/" + node.key().id();
             String root = "workitems/" + task.key().parentId() + "/job-1/" + task.key().id();
             if (affinityId == null) {
                 affinityId = Json.readStored(node.body()).path("affinityId").asText("TVM:" + node.key().id());
@@ -224,12 +217,12 @@ public final class Dispatcher {
             // first start of a retry (the node's start report moves both to when it really started).
             ObjectNode document = TaskStart.running(stored, now);
             ObjectNode nodeInfo = document.putObject("nodeInfo");
+            // Without nodeUrl and taskRootDirectoryUrl: a task view makes them from these and the address its caller
+            // used (TaskView), and they were a third of every running or completed task's stored document.
             nodeInfo.put("affinityId", affinityId);
-            nodeInfo.put("nodeUrl", nodeUrl);
             nodeInfo.put("poolId", poolId);
             nodeInfo.put("nodeId", node.key().id());
             nodeInfo.put("taskRootDirectory", root);
-            nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + root);
             return document;
         }
     }

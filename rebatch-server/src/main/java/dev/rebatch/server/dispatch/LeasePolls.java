@@ -49,10 +49,9 @@ public final class LeasePolls {
     /**
      * Serves one lease call of {@code node} (already authenticated, and read by that a moment ago).
      *
-     * @param baseUrl       the service's address as the agent called it
      * @param beforeWaiting run once, before the call starts to wait (it then no longer counts as load)
      */
-    public PollResult poll(StoredResource node, PollRequest request, String baseUrl, Runnable beforeWaiting)
+    public PollResult poll(StoredResource node, PollRequest request, Runnable beforeWaiting)
             throws InterruptedException {
         String account = node.key().account();
         long waitNanos = TimeUnit.MILLISECONDS.toNanos(
@@ -81,7 +80,7 @@ public final class LeasePolls {
                     if (request.freeSlots() != null) {
                         free = Math.min(free, request.freeSlots());
                     }
-                    grants = dispatcher.grant(current, free, baseUrl, clock.instant());
+                    grants = dispatcher.grant(current, free, clock.instant());
                 }
                 long remaining = deadline - System.nanoTime();
                 if (reboot || !held.cancellations.isEmpty() || !grants.isEmpty() || remaining <= 0
@@ -104,11 +103,10 @@ public final class LeasePolls {
      * slot. When fewer are granted than offered (the queue ran dry), the node's waiting lease call is woken: it
      * answers, and the agent asks again with the slots left.
      */
-    public List<Grant> grantOffered(StoredResource node, int offered, String baseUrl) {
+    public List<Grant> grantOffered(StoredResource node, int offered) {
         List<Grant> grants = List.of();
         if (!node.state().equals(ComputeNodes.REBOOTING) && ComputeNodes.schedulingEnabled(node)) {
-            grants = dispatcher.grant(node, Math.min(offered, ComputeNodes.taskSlots(node)), baseUrl,
-                    clock.instant());
+            grants = dispatcher.grant(node, Math.min(offered, ComputeNodes.taskSlots(node)), clock.instant());
         }
         if (recordGrants(node, grants) < offered) {
             signals.nodeChanged(node.key().account(), node.key().parentId(), node.key().id());

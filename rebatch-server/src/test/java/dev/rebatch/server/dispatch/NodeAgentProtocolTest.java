@@ -3,6 +3,7 @@ package dev.rebatch.server.dispatch;
 import static dev.rebatch.server.dispatch.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.batch.BatchClient;
 import com.microsoft.azure.batch.protocol.models.ComputeNode;
@@ -13,6 +14,7 @@ import dev.rebatch.server.TestService;
 import dev.rebatch.server.auth.SignedHttp;
 import dev.rebatch.server.http.Json;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -138,13 +140,28 @@ class NodeAgentProtocolTest {
         JsonNode lease = agent.poll(null, 0).path("leases").get(0);
 
         assertThat(lease.path("epoch").asLong()).isEqualTo(1);
+        assertThat(lease.path("task").path("id").asText()).isEqualTo("t");
         assertThat(lease.path("task").path("commandLine").asText()).isEqualTo("/bin/true");
+        List<String> leased = new ArrayList<>();
+        lease.path("task").fieldNames().forEachRemaining(leased::add);
+        assertThat(leased).as("the task as the node runs it, not what the service keeps about it")
+                .contains("id", "commandLine", "requiredSlots")
+                .doesNotContain("executionInfo", "nodeInfo", "eTag", "url", "state", "creationTime");
         assertThat(lease.path("job").path("commonEnvironmentSettings").get(0).path("name").asText()).isEqualTo("A");
         JsonNode task = get(http, "/jobs/grant-job/tasks/t");
         assertThat(task.path("state").asText()).isEqualTo("running");
         assertThat(task.path("nodeInfo").path("nodeId").asText()).isEqualTo(agent.nodeId());
         assertThat(task.path("nodeInfo").path("poolId").asText()).isEqualTo("grant-pool");
         assertThat(task.path("nodeInfo").path("taskRootDirectory").asText()).isEqualTo("workitems/grant-job/job-1/t");
+        String nodeUrl = service.endpoint() + "/pools/grant-pool/nodes/" + agent.nodeId();
+        assertThat(task.path("nodeInfo").path("nodeUrl").asText()).isEqualTo(nodeUrl);
+        assertThat(task.path("nodeInfo").path("taskRootDirectoryUrl").asText())
+                .isEqualTo(nodeUrl + "/files/workitems/grant-job/job-1/t");
+        String otherAddress = service.endpoint().replace("127.0.0.1", "localhost");
+        JsonNode seenThere = get(new SignedHttp(otherAddress, TestService.ACCOUNT, TestService.KEY),
+                "/jobs/grant-job/tasks/t");
+        assertThat(seenThere.path("nodeInfo").path("nodeUrl").asText()).as("made from the address the caller used")
+                .isEqualTo(otherAddress + "/pools/grant-pool/nodes/" + agent.nodeId());
         assertThat(task.path("executionInfo").has("startTime")).isTrue();
         JsonNode node = get(http, "/pools/grant-pool/nodes/" + agent.nodeId());
         assertThat(node.path("state").asText()).isEqualTo("running");

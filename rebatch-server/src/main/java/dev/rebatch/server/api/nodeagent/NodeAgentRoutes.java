@@ -3,7 +3,6 @@ package dev.rebatch.server.api.nodeagent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebatch.server.api.ResourceViews;
 import dev.rebatch.server.dispatch.Cancellation;
 import dev.rebatch.server.dispatch.ExecutionSettings;
 import dev.rebatch.server.dispatch.Grant;
@@ -26,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -42,6 +42,11 @@ public final class NodeAgentRoutes {
 
     /** The protocol's base path; a future incompatible version would be served beside it. */
     public static final String BASE = RequestPipeline.NODE_AGENT_PREFIX + "v1";
+
+    /** A task's properties that the service keeps about it, not given by its submitter: a lease leaves them out. */
+    private static final Set<String> SERVICE_OWNED = Set.of("id", "url", "eTag", "lastModified", "creationTime",
+            "state", "stateTransitionTime", "previousState", "previousStateTransitionTime", "executionInfo",
+            "nodeInfo", "stats");
 
     private final NodeRegistry nodes;
     private final LeasePolls polls;
@@ -93,19 +98,18 @@ public final class NodeAgentRoutes {
 
     /** The lease call: answered at once when there is news, otherwise when work arrives or the wait ends. */
     private void leases(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
         StoredResource node = authenticatedNode(ctx);
         var poll = NodeAgentBodies.poll(Json.parseObject(ctx.bodyAsBytes()));
         inFlight.incrementAndGet();
         ctx.future(() -> CompletableFuture.supplyAsync(() -> {
             try {
-                return polls.poll(node, poll, request.baseUrl(), () -> pipeline.releaseAdmission(ctx));
+                return polls.poll(node, poll, () -> pipeline.releaseAdmission(ctx));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
             }
         }, waiting).thenAccept(result -> ctx.status(200).contentType("application/json")
-                .result(Json.write(answer(result, request.baseUrl()))))
+                .result(Json.write(answer(result))))
                 .whenComplete((done, failed) -> answered()));
     }
 
@@ -160,8 +164,7 @@ public final class NodeAgentRoutes {
         boolean offered = report.freeSlots() > 0;
         // With slots offered the grant below takes them; the node's waiting lease call is woken only for those left.
         List<Optional<BatchException>> outcomes = reports.completedAll(node, completions, !offered);
-        List<Grant> grants = offered ? polls.grantOffered(node, report.freeSlots(), RequestContext.of(ctx).baseUrl())
-                : List.of();
+        List<Grant> grants = offered ? polls.grantOffered(node, report.freeSlots()) : List.of();
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode results = body.putArray("results");
         for (int i = 0; i < completions.size(); i++) {
@@ -172,7 +175,7 @@ public final class NodeAgentRoutes {
                     .put("message", refused.getMessage()));
         }
         if (offered) {
-            leases(body, grants, RequestContext.of(ctx).baseUrl());
+            leases(body, grants);
         }
         ctx.status(200).contentType("application/json").result(Json.write(body));
     }
@@ -195,7 +198,7 @@ public final class NodeAgentRoutes {
                 ctx.header(NodeTokens.HEADER));
     }
 
-    private ObjectNode answer(PollResult result, String baseUrl) {
+    private ObjectNode answer(PollResult result) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode node = body.putObject("node");
         node.put("state", result.node().state());
@@ -210,13 +213,13 @@ public final class NodeAgentRoutes {
             attempt(cancellations.addObject(), cancellation.jobId(), cancellation.taskId(), cancellation.epoch())
                     .put("reason", cancellation.reason());
         }
-        leases(body, result.grants(), baseUrl);
+        leases(body, result.grants());
         timing(body);
         return body;
     }
 
     /** The {@code leases} of an answer: each granted task with its job's settings and its epoch. */
-    private static void leases(ObjectNode body, List<Grant> grants, String baseUrl) {
+    private static void leases(ObjectNode body, List<Grant> grants) {
         ArrayNode leases = body.putArray("leases");
         // A call's grants are mostly tasks of one job: its settings are made once per job, not once per task.
         Map<String, ObjectNode> jobs = new HashMap<>();
@@ -224,10 +227,26 @@ public final class NodeAgentRoutes {
             StoredResource task = grant.task().resource();
             ObjectNode lease = attempt(leases.addObject(), task.key().parentId(), task.key().id(),
                     grant.task().lease().epoch());
-            lease.set("task", ResourceViews.of(task, grant.document(),
-                    baseUrl + "/jobs/" + task.key().parentId() + "/tasks/" + task.key().id()));
+            lease.set("task", runnable(task, grant.document()));
             lease.set("job", jobs.computeIfAbsent(grant.job().key().idKey(), k -> jobSettings(grant.job())));
         }
+    }
+
+    /**
+     * The task as its node runs it: its id and everything its submitter gave (commandLine, environmentSettings,
+     * resourceFiles, constraints, userIdentity, requiredSlots...), without what the service keeps about it (state,
+     * times, eTag, url, executionInfo, nodeInfo, stats), which the node never reads. That was two thirds of each
+     * lease's bytes, serialized by the service and parsed by the agent for every task.
+     */
+    private static ObjectNode runnable(StoredResource task, ObjectNode document) {
+        ObjectNode runnable = Json.MAPPER.createObjectNode();
+        runnable.put("id", task.key().id());
+        document.properties().forEach(property -> {
+            if (!SERVICE_OWNED.contains(property.getKey())) {
+                runnable.set(property.getKey(), property.getValue());
+            }
+        });
+        return runnable;
     }
 
     /** What the agent needs from the job to run its task: the environment every task of the job gets. */

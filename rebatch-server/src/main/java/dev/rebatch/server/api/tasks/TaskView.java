@@ -1,7 +1,9 @@
 package dev.rebatch.server.api.tasks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebatch.server.api.ResourceViews;
+import dev.rebatch.server.http.Json;
 import dev.rebatch.server.store.StoredResource;
 import java.util.Set;
 
@@ -23,6 +25,36 @@ final class TaskView {
     }
 
     static ObjectNode of(StoredResource task, String baseUrl, String jobId) {
-        return ResourceViews.of(task, url(baseUrl, jobId, task.key().id()));
+        ObjectNode view = ResourceViews.of(task, url(baseUrl, jobId, task.key().id()));
+        JsonNode nodeInfo = view.get("nodeInfo");
+        if (nodeInfo instanceof ObjectNode stored && stored.hasNonNull("poolId") && stored.hasNonNull("nodeId")) {
+            view.set("nodeInfo", withUrls(stored, baseUrl));
+        }
+        return view;
+    }
+
+    /**
+     * The node's nodeInfo (spec ComputeNodeInformation) with its URLs, made from the address the caller used, as
+     * {@code url} is: the store keeps the node's pool, id and task directory only (the URLs were a third of a
+     * finished task's document). In the spec's order; a copy, as the view shares the stored document's values.
+     */
+    private static ObjectNode withUrls(ObjectNode stored, String baseUrl) {
+        String nodeUrl = baseUrl + "/pools/" + stored.get("poolId").asText() + "/nodes/" + stored.get("nodeId").asText();
+        ObjectNode nodeInfo = Json.MAPPER.createObjectNode();
+        copy(stored, "affinityId", nodeInfo);
+        nodeInfo.put("nodeUrl", nodeUrl);
+        copy(stored, "poolId", nodeInfo);
+        copy(stored, "nodeId", nodeInfo);
+        copy(stored, "taskRootDirectory", nodeInfo);
+        if (stored.hasNonNull("taskRootDirectory")) {
+            nodeInfo.put("taskRootDirectoryUrl", nodeUrl + "/files/" + stored.get("taskRootDirectory").asText());
+        }
+        return nodeInfo;
+    }
+
+    private static void copy(ObjectNode from, String property, ObjectNode to) {
+        if (from.has(property)) {
+            to.set(property, from.get(property));
+        }
     }
 }
