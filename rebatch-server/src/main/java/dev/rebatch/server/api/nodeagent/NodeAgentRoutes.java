@@ -235,8 +235,8 @@ public final class NodeAgentRoutes {
     /**
      * The task as its node runs it: its id and everything its submitter gave (commandLine, environmentSettings,
      * resourceFiles, constraints, userIdentity, requiredSlots...), without what the service keeps about it (state,
-     * times, eTag, url, executionInfo, nodeInfo, stats), which the node never reads. That was two thirds of each
-     * lease's bytes, serialized by the service and parsed by the agent for every task.
+     * times, eTag, url, executionInfo, nodeInfo, stats), which the node never reads: for a trivial task about 60 bytes
+     * instead of the view's 750, serialized by the service and parsed by the agent for every task.
      */
     private static ObjectNode runnable(StoredResource task, ObjectNode document) {
         ObjectNode runnable = Json.MAPPER.createObjectNode();
