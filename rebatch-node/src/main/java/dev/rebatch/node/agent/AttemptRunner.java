@@ -1,6 +1,5 @@
 package dev.rebatch.node.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebatch.client.BatchClient;
 import dev.rebatch.client.RequestOptions;
 import dev.rebatch.client.errors.BatchException;
@@ -9,9 +8,9 @@ import dev.rebatch.model.agent.AttemptCompleted;
 import dev.rebatch.model.agent.AttemptStarted;
 import dev.rebatch.model.agent.Lease;
 import dev.rebatch.model.agent.NodeRegistration;
-import dev.rebatch.model.common.BatchJson;
 import dev.rebatch.node.TaskKey;
 import dev.rebatch.node.exec.CancelReason;
+import dev.rebatch.node.exec.EnvironmentSetting;
 import dev.rebatch.node.exec.RunningTask;
 import dev.rebatch.node.exec.TaskLauncher;
 import dev.rebatch.node.exec.TaskOutcome;
@@ -97,8 +96,9 @@ final class AttemptRunner {
         try {
             TaskSpec spec;
             try {
-                JsonNode common = BatchJson.mapper().valueToTree(lease.job().commonEnvironmentSettings());
-                spec = TaskSpec.fromJson(attempt.id.jobId(), lease.task(), common);
+                List<EnvironmentSetting> common = lease.job().commonEnvironmentSettings().stream()
+                        .map(setting -> new EnvironmentSetting(setting.name(), setting.value())).toList();
+                spec = TaskSpec.fromLease(attempt.id.jobId(), lease.task(), common);
             } catch (IllegalArgumentException | NullPointerException unreadable) {
                 log.warn("Cannot run {}: {}", attempt, unreadable.getMessage());
                 attempt.processGone();

@@ -63,11 +63,19 @@ public record TaskSpec(TaskKey task, String commandLine, List<EnvironmentSetting
      *                                  months)
      */
     public static TaskSpec fromJson(String jobId, JsonNode task, JsonNode commonEnvironmentSettings) {
+        return fromLease(jobId, task, settings(commonEnvironmentSettings));
+    }
+
+    /**
+     * As {@link #fromJson(String, JsonNode, JsonNode)}, with the job's settings already read (a lease carries them
+     * typed: turning them back into JSON for every task cost more than reading the task).
+     */
+    public static TaskSpec fromLease(String jobId, JsonNode task, List<EnvironmentSetting> commonEnvironmentSettings) {
         String taskId = requiredText(task, "id");
         String commandLine = requiredText(task, "commandLine");
         JsonNode constraints = task.path("constraints");
         return new TaskSpec(new TaskKey(jobId, taskId), commandLine, settings(task.get("environmentSettings")),
-                settings(commonEnvironmentSettings), duration(constraints, "maxWallClockTime"),
+                commonEnvironmentSettings, duration(constraints, "maxWallClockTime"),
                 duration(constraints, "retentionTime"));
     }
 
