@@ -17,9 +17,9 @@ public final class SpawnFailedException extends Exception {
     }
 
     /**
-     * The lookup already refused missing and non-executable programs; if the OS still says ENOENT (2) or EACCES
-     * (13), the file changed in between, and it is the same failure. Anything else (E2BIG, ENOMEM, ...) is a launch
-     * failure.
+     * ENOENT (2) or EACCES (13): the program cannot be executed (a program named by a path is not looked at before
+     * its spawn, and one found in PATH may have changed since), which the launcher then explains with its lookup.
+     * Anything else (E2BIG, ENOMEM, ...) is a launch failure.
      */
     static SpawnFailedException forErrno(int errno, String message) {
         return new SpawnFailedException(errno == 2 || errno == 13 ? FailureInfo.programNotFound(message)
