@@ -22,9 +22,10 @@ import java.util.Map;
 final class PostgresRowInsert {
 
     /** Each column's array and the type PostgreSQL reads it as; the order of {@link ResourceRows#bindAll}. */
-    private static final String SQL = "INSERT INTO resources (" + ResourceRows.INSERT_COLUMNS + ") SELECT * FROM unnest("
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], "
-            + "?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::integer[]) "
+    private static final String SQL = "INSERT INTO resources (" + ResourceRows.INSERT_COLUMNS + ") "
+            + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::text[], ?::text[], "
+            + "?::text[], ?::integer[]) "
             + "ON CONFLICT DO NOTHING RETURNING account, kind, parent_key, id_key";
 
     private PostgresRowInsert() {}
@@ -37,44 +38,58 @@ final class PostgresRowInsert {
      */
     static boolean[] insertAbsent(Connection c, List<StoredResource> rows, QueueFacts facts) throws SQLException {
         int n = rows.size();
-        String[][] text = new String[11][n];
-        Long[][] times = new Long[4][n];
+        String[] accounts = new String[n];
+        String[] kinds = new String[n];
+        String[] parentKeys = new String[n];
+        String[] idKeys = new String[n];
+        String[] parentIds = new String[n];
+        String[] ids = new String[n];
+        String[] states = new String[n];
+        String[] bodies = new String[n];
+        Long[] versions = new Long[n];
+        Long[] creationTimes = new Long[n];
+        Long[] lastModified = new Long[n];
+        Long[] stateTransitionTimes = new Long[n];
         Integer[] exitCodes = new Integer[n];
-        Integer[] ranks = new Integer[n];
+        String[] executionResults = new String[n];
+        String[] createRequestIds = new String[n];
+        String[] queuePoolKeys = new String[n];
+        Integer[] queueRanks = new Integer[n];
         for (int r = 0; r < n; r++) {
             StoredResource row = rows.get(r);
             ResourceKey key = row.key();
-            text[0][r] = key.account();
-            text[1][r] = key.kind().name();
-            text[2][r] = key.parentKey();
-            text[3][r] = key.idKey();
-            text[4][r] = key.parentId();
-            text[5][r] = key.id();
-            text[6][r] = row.state();
-            text[7][r] = row.body();
-            times[0][r] = row.version();
-            times[1][r] = EpochMicros.of(row.creationTime());
-            times[2][r] = EpochMicros.of(row.lastModified());
-            times[3][r] = EpochMicros.of(row.stateTransitionTime());
+            accounts[r] = key.account();
+            kinds[r] = key.kind().name();
+            parentKeys[r] = key.parentKey();
+            idKeys[r] = key.idKey();
+            parentIds[r] = key.parentId();
+            ids[r] = key.id();
+            states[r] = row.state();
+            bodies[r] = row.body();
+            versions[r] = row.version();
+            creationTimes[r] = EpochMicros.of(row.creationTime());
+            lastModified[r] = EpochMicros.of(row.lastModified());
+            stateTransitionTimes[r] = EpochMicros.of(row.stateTransitionTime());
             exitCodes[r] = row.exitCode();
-            text[8][r] = row.executionResult();
-            text[9][r] = row.createRequestId();
-            text[10][r] = facts == null ? null : facts.poolKey();
-            ranks[r] = facts == null ? null : ResourceRows.queueRank(facts.priority());
+            executionResults[r] = row.executionResult();
+            createRequestIds[r] = row.createRequestId();
+            queuePoolKeys[r] = facts == null ? null : facts.poolKey();
+            queueRanks[r] = facts == null ? null : ResourceRows.queueRank(facts.priority());
         }
+        List<String[]> keyAndDocument = List.of(accounts, kinds, parentKeys, idKeys, parentIds, ids, states, bodies);
         try (PreparedStatement ps = c.prepareStatement(SQL)) {
             int i = 1;
-            for (int column = 0; column < 8; column++) {
-                ps.setArray(i++, c.createArrayOf("text", text[column]));
+            for (String[] column : keyAndDocument) {
+                ps.setArray(i++, c.createArrayOf("text", column));
             }
-            for (Long[] column : times) {
+            for (Long[] column : List.of(versions, creationTimes, lastModified, stateTransitionTimes)) {
                 ps.setArray(i++, c.createArrayOf("bigint", column));
             }
             ps.setArray(i++, c.createArrayOf("integer", exitCodes));
-            for (int column = 8; column < 11; column++) {
-                ps.setArray(i++, c.createArrayOf("text", text[column]));
+            for (String[] column : List.of(executionResults, createRequestIds, queuePoolKeys)) {
+                ps.setArray(i++, c.createArrayOf("text", column));
             }
-            ps.setArray(i, c.createArrayOf("integer", ranks));
+            ps.setArray(i, c.createArrayOf("integer", queueRanks));
             return created(ps, rows);
         }
     }
