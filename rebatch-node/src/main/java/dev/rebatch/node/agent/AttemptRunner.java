@@ -117,6 +117,7 @@ final class AttemptRunner {
                 return true; // dropped before it started
             }
             attempt.launched(running);
+            attempts.launched(attempt);
             running.outcome().whenComplete((outcome, failed) -> ended(attempt, outcome, failed));
             handedOver = true;
         } catch (RuntimeException unexpected) {

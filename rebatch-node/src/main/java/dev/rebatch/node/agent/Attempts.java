@@ -19,6 +19,8 @@ final class Attempts {
     private static final int MAX_SLOTS = 256;
 
     private final Map<HeldAttempt, Attempt> byId = new ConcurrentHashMap<>();
+    /** Launched attempts whose start report is not yet due or claimed. */
+    private final LaunchOrder<Attempt> launchOrder = new LaunchOrder<>();
 
     /** Adds a granted attempt; false when it is there already (the same grant twice: it runs once). */
     boolean add(Attempt attempt) {
@@ -44,11 +46,19 @@ final class Attempts {
         return listed;
     }
 
-    /** The attempts whose start is to be reported now ({@link Attempt#claimStartReport}); each is returned once. */
+    /** Notes that {@code attempt}'s process started now, for {@link #claimStartReports}. */
+    void launched(Attempt attempt) {
+        launchOrder.add(attempt, System.nanoTime());
+    }
+
+    /**
+     * The attempts whose start is to be reported now ({@link Attempt#claimStartReport}); each is returned once. Reads
+     * only the attempts launched at least {@code delay} ago (see {@link LaunchOrder}).
+     */
     List<Attempt> claimStartReports(Duration delay) {
         long now = System.nanoTime();
         List<Attempt> due = new ArrayList<>();
-        for (Attempt attempt : byId.values()) {
+        for (Attempt attempt : launchOrder.takeDue(now, delay.toNanos())) {
             if (attempt.claimStartReport(delay, now)) {
                 due.add(attempt);
             }
