@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 final class JdbcDispatch implements AutoCloseable {
 
     /** Rows with their lease columns. */
-    private static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
+    static final String LEASED_COLUMNS = ResourceRows.COLUMNS + ", " + ResourceRows.LEASE_COLUMNS;
     private static final String LEASED_STATES = ResourceRows.literalList(DispatchStore.LEASED);
     /** A grant: the task's new version and its lease, if the row still has the version read. */
     private static final String GRANT = "UPDATE resources SET state = ?, body = ?, version = version + 1, "
@@ -36,16 +36,11 @@ final class JdbcDispatch implements AutoCloseable {
     private static final String CHANNEL = "rebatch_dispatch";
     /** Ids per {@code IN} list: well under every database's limit on parameters. */
     private static final int IN_CHUNK = 500;
-    /** Keys per {@link #keysQuery}: well under SQLite's limit of 500 terms in a compound SELECT. */
+    /** Keys per {@link #keysQuery} (H2): larger reads are split into statements of at most this many branches. */
     private static final int KEYS_PER_READ = 100;
     /**
-     * The sizes of {@link #keysQuery} that {@link #readByKeys} prepares; a read of fewer keys is padded to the next.
-     * Each distinct statement text is parsed and planned on its own, and PostgreSQL keeps a generic plan only after a
-     * connection has run the same text five times: with one text per key count, a read of a count the connection
-     * had not run that often was planned again, about 5 ms for 100 branches against 1.4 ms to run it (planning that
-     * pg_stat_statements shows only with track_planning). Eight sizes reach their generic plans soon. In a steady
-     * 20,000-task run most reads are of 100 keys and this saved little (planning 769 → 678 ms in one run); a small
-     * or uneven load, whose reads are of every size, saves the most.
+     * The sizes of {@link #keysQuery} that {@link #readByKeys} prepares (H2); a read of fewer keys is padded to the
+     * next, so that a connection prepares eight statement texts, not one per key count.
      */
     private static final int[] KEYS_PER_STATEMENT = {1, 2, 4, 8, 16, 32, 64, KEYS_PER_READ};
     /**
@@ -145,7 +140,11 @@ final class JdbcDispatch implements AutoCloseable {
         if (distinct.isEmpty()) {
             return List.of();
         }
-        return connections.read(c -> dialect == Dialect.SQLITE ? readByIdLists(c, distinct) : readByKeys(c, distinct));
+        return connections.read(c -> switch (dialect) {
+            case POSTGRESQL -> PostgresKeyedRead.read(c, distinct);
+            case SQLITE -> readByIdLists(c, distinct);
+            case H2 -> readByKeys(c, distinct);
+        });
     }
 
     private List<LeasedResource> readByKeys(Connection c, List<ResourceKey> keys) throws SQLException {
@@ -181,7 +180,7 @@ final class JdbcDispatch implements AutoCloseable {
 
     /**
      * SQLite: the keys of each parent as one id list. SQLite seeks the primary key once per listed id (it plans by
-     * rule, never from statistics, so PostgreSQL's trap of {@link #keysQuery} cannot catch it), and a statement with
+     * rule, never from statistics, so the trap {@link #keysQuery} avoids on PostgreSQL cannot catch it), and a statement with
      * one column list prepares several times faster than a UNION ALL that repeats it per key: preparing that was 2.7 %
      * of the JVM's CPU in a 20,000-task run, for the completions call alone.
      */
@@ -218,10 +217,11 @@ final class JdbcDispatch implements AutoCloseable {
     }
 
     /**
-     * The rows of {@code count} keys: one whole-key lookup per key, joined by UNION ALL. Not {@code id_key IN (...)}
-     * within a parent: PostgreSQL, with statistics taken while the table was small, read that as a scan of every task
-     * of the job with the list as a filter (20 ms a call in a 20,000-task run); a lookup of a whole unique key is an
-     * index lookup whatever the statistics say. Package-private for the test that reads its plan.
+     * H2: the rows of {@code count} keys, one whole-key lookup per key, joined by UNION ALL. PostgreSQL reads keys with
+     * {@link PostgresKeyedRead}, whose text does not depend on the count. Not {@code id_key IN (...)} within a parent:
+     * PostgreSQL, with statistics taken while the table was small, read that as a scan of every task of the job with
+     * the list as a filter (20 ms a call in a 20,000-task run); a lookup of a whole unique key is an index lookup
+     * whatever the statistics say.
      */
     static String keysQuery(int count) {
         String one = "SELECT " + LEASED_COLUMNS + " FROM resources WHERE " + ResourceRows.KEY_MATCH;
@@ -374,7 +374,7 @@ final class JdbcDispatch implements AutoCloseable {
         }
     }
 
-    private static List<LeasedResource> readAll(PreparedStatement ps) throws SQLException {
+    static List<LeasedResource> readAll(PreparedStatement ps) throws SQLException {
         List<LeasedResource> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -100,13 +99,34 @@ class PostgresDispatchStoreTest extends DispatchStoreContract {
     void tasksReadByKeyAreWholeKeyLookupsEvenWithStatisticsOfAnEmptyTable() throws Exception {
         threeThousandTasksAnalyzedWhileTheTableWasEmpty();
 
-        String plan = genericPlan(JdbcDispatch.keysQuery(3), IntStream.range(0, 3)
-                .mapToObj(i -> "'" + account + "', 'TASK', 'job', 't" + i + "'").collect(Collectors.joining(", ")));
+        String plan = genericPlan(PostgresKeyedRead.SQL, "'{" + account + "," + account + "}', '{TASK,TASK}', "
+                + "'{job,job}', '{t1,t2}'");
 
-        assertThat(plan).contains("resources_pkey").contains("id_key = ").doesNotContain("Filter");
-        assertThat(store.findLeased(List.of(new ResourceKey(account, ResourceKind.TASK, "job", "t1"),
+        assertThat(plan).contains("Nested Loop").contains("Index Scan using resources_pkey")
+                .contains("id_key = k.key_id").doesNotContain("Filter").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void aKeyedReadFindsEachExistingKeyOnceWhateverItsSpellingOrParent() throws Exception {
+        threeThousandTasksAnalyzedWhileTheTableWasEmpty();
+        var created = java.time.Instant.parse("2026-03-04T05:06:07Z");
+        StoredResource other = store.insert(new StoredResource(ResourceKey.topLevel(account, ResourceKind.JOB,
+                "other"), "active", "{}", 1, created, created, created, null, null, null));
+        store.insertTasks(ParentCondition.of(other, java.util.Set.of("active")), List.of(new StoredResource(
+                new ResourceKey(account, ResourceKind.TASK, "other", "t1"), "active", "{}", 1, created, created,
+                created, null, null, null)), new QueueFacts("pool", 0, 1));
+
+        List<LeasedResource> found = store.findLeased(List.of(new ResourceKey(account, ResourceKind.TASK, "job", "t1"),
                 new ResourceKey(account, ResourceKind.TASK, "JOB", "T1"),
-                new ResourceKey(account, ResourceKind.TASK, "job", "t2")))).hasSize(2);
+                new ResourceKey(account, ResourceKind.TASK, "job", "t2"),
+                new ResourceKey(account, ResourceKind.TASK, "job", "missing"),
+                new ResourceKey(account, ResourceKind.TASK, "other", "t1"),
+                new ResourceKey("another-account", ResourceKind.TASK, "job", "t1")));
+
+        assertThat(found).extracting(held -> held.resource().key().parentId() + "/" + held.resource().key().id())
+                .containsExactlyInAnyOrder("job/t1", "job/t2", "other/t1");
+        assertThat(store.findLeased(IntStream.range(0, 3000)
+                .mapToObj(i -> new ResourceKey(account, ResourceKind.TASK, "job", "t" + i)).toList())).hasSize(3000);
     }
 
     /** Statistics taken while the table is empty, as autovacuum may leave them on a fresh database, then a job. */
