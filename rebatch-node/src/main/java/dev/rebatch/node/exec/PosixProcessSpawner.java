@@ -3,8 +3,6 @@ package dev.rebatch.node.exec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,20 +63,18 @@ final class PosixProcessSpawner implements ProcessSpawner {
         String program = request.command().get(0);
         int pid;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attributes = arena.allocate(LibcSpawnCalls.ATTR_BYTES, 16);
-            MemorySegment actions = arena.allocate(LibcSpawnCalls.FILE_ACTIONS_BYTES, 16);
-            check(program, (int) libc.attrInit.invokeExact(attributes));
-            check(program, (int) libc.actionsInit.invokeExact(actions));
+            SpawnArguments call = SpawnArguments.carve(arena, request);
+            check(program, (int) libc.attrInit.invokeExact(call.attributes()));
+            check(program, (int) libc.actionsInit.invokeExact(call.actions()));
             try {
-                configure(arena, attributes, actions, request);
-                MemorySegment pidOut = arena.allocate(ValueLayout.JAVA_INT);
-                int error = (int) libc.posixSpawn.invokeExact(pidOut, cString(arena, program), actions, attributes,
-                        cStrings(arena, request.command()), cStrings(arena, environment(request.environment())));
+                configure(call, program);
+                int error = (int) libc.posixSpawn.invokeExact(call.pidOut(), call.program(), call.actions(),
+                        call.attributes(), call.argv(), call.envp());
                 check(program, error);
-                pid = pidOut.get(ValueLayout.JAVA_INT, 0);
+                pid = call.pidOut().get(ValueLayout.JAVA_INT, 0);
             } finally {
-                int ignored = (int) libc.actionsDestroy.invokeExact(actions);
-                ignored = (int) libc.attrDestroy.invokeExact(attributes);
+                int ignored = (int) libc.actionsDestroy.invokeExact(call.actions());
+                ignored = (int) libc.attrDestroy.invokeExact(call.attributes());
             }
         } catch (SpawnFailedException e) {
             throw e;
@@ -88,25 +84,21 @@ final class PosixProcessSpawner implements ProcessSpawner {
         return reaper.watch(pid);
     }
 
-    private void configure(Arena arena, MemorySegment attributes, MemorySegment actions, SpawnRequest request)
-            throws Throwable {
-        String program = request.command().get(0);
-        MemorySegment noSignals = arena.allocate(LibcSpawnCalls.SIGSET_BYTES, 16);
-        MemorySegment allSignals = arena.allocate(LibcSpawnCalls.SIGSET_BYTES, 16);
-        check(program, (int) libc.sigEmptySet.invokeExact(noSignals));
-        check(program, (int) libc.sigFillSet.invokeExact(allSignals));
-        check(program, (int) libc.attrSetSigMask.invokeExact(attributes, noSignals));
-        check(program, (int) libc.attrSetSigDefault.invokeExact(attributes, allSignals));
+    private void configure(SpawnArguments call, String program) throws Throwable {
+        MemorySegment attributes = call.attributes();
+        MemorySegment actions = call.actions();
+        check(program, (int) libc.sigEmptySet.invokeExact(call.noSignals()));
+        check(program, (int) libc.sigFillSet.invokeExact(call.allSignals()));
+        check(program, (int) libc.attrSetSigMask.invokeExact(attributes, call.noSignals()));
+        check(program, (int) libc.attrSetSigDefault.invokeExact(attributes, call.allSignals()));
         check(program, (int) libc.attrSetFlags.invokeExact(attributes, (short) (LibcSpawnCalls.POSIX_SPAWN_SETSID
                 | LibcSpawnCalls.POSIX_SPAWN_SETSIGMASK | LibcSpawnCalls.POSIX_SPAWN_SETSIGDEF)));
-        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 0, cString(arena, "/dev/null"),
-                LibcSpawnCalls.O_RDONLY, 0));
-        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 1, cString(arena, request.stdout().toString()),
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 0, call.devNull(), LibcSpawnCalls.O_RDONLY, 0));
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 1, call.stdout(),
                 LibcSpawnCalls.O_WRONLY_CREAT_TRUNC, MODE_0644));
-        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 2, cString(arena, request.stderr().toString()),
+        check(program, (int) libc.actionsAddOpen.invokeExact(actions, 2, call.stderr(),
                 LibcSpawnCalls.O_WRONLY_CREAT_TRUNC, MODE_0644));
-        check(program, (int) libc.actionsAddChdir.invokeExact(actions,
-                cString(arena, request.workingDir().toString())));
+        check(program, (int) libc.actionsAddChdir.invokeExact(actions, call.workingDir()));
         check(program, (int) libc.actionsAddCloseFrom.invokeExact(actions, 3));
     }
 
@@ -121,27 +113,5 @@ final class PosixProcessSpawner implements ProcessSpawner {
             throw SpawnFailedException.forErrno(error,
                     "Cannot run program \"" + program + "\": error=" + error + ", " + libc.describe(error));
         }
-    }
-
-    private static List<String> environment(Map<String, String> environment) {
-        return environment.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList();
-    }
-
-    /** A NULL-terminated array of C strings, as argv and envp are. */
-    private static MemorySegment cStrings(Arena arena, List<String> strings) throws SpawnFailedException {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, strings.size() + 1L);
-        for (int i = 0; i < strings.size(); i++) {
-            array.setAtIndex(ValueLayout.ADDRESS, i, cString(arena, strings.get(i)));
-        }
-        array.setAtIndex(ValueLayout.ADDRESS, strings.size(), MemorySegment.NULL);
-        return array;
-    }
-
-    /** A NUL would silently cut the string short in C; the JDK refuses it too. */
-    private static MemorySegment cString(Arena arena, String string) throws SpawnFailedException {
-        if (string.indexOf('\0') >= 0) {
-            throw new SpawnFailedException(FailureInfo.launchFailed("invalid null character in command"));
-        }
-        return arena.allocateFrom(string);
     }
 }
