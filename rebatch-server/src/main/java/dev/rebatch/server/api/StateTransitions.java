@@ -29,7 +29,8 @@ public final class StateTransitions {
      */
     public static StoredResource to(StoredResource resource, String state, Instant now, ObjectNode document,
             Integer exitCode, String executionResult) {
-        ObjectNode next = document.deepCopy();
+        // A shallow copy: only top-level fields are set here, and the caller's document stays as it was.
+        ObjectNode next = document.objectNode().setAll(document);
         next.put("previousState", resource.state());
         next.put("previousStateTransitionTime", Timestamps.iso(resource.stateTransitionTime()));
         return new StoredResource(resource.key(), state, Json.write(next), resource.version(),
