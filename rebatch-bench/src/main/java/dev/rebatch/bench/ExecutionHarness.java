@@ -65,7 +65,10 @@ import org.HdrHistogram.Histogram;
  *   <li><b>throughput</b>, for each nodes × slots setting: N {@code /bin/true} tasks added with {@code addTasks} to a
  *       job on a pool with those agents, from the first add to the last completion seen by {@code waitForTasks};
  *       with {@code --rounds 2}, each setting twice (up the list, then down it) and the better rate kept, as the
- *       limit keeps the better of its two measures at each thread count;</li>
+ *       limit keeps the better of its two measures at each thread count. Each job's rate is also compared with the
+ *       limit measured <b>beside it</b>: posix_spawn alone at the thread count where it did best, for the same time
+ *       as each limit measure, right before the job and right after it (the better of the two kept), since this
+ *       VM's speed drifts within a run by more than the goal's margin;</li>
  *   <li><b>dispatch latency</b> on an idle pool: one task at a time, from the wall clock read right before the add
  *       call to the wall-clock timestamp the task's process writes ({@code date +%s%N}), as p50/p99.</li>
  * </ol>
@@ -180,6 +183,16 @@ public final class ExecutionHarness {
     private final Map<Integer, Double> launcherPerSecond = new TreeMap<>();
     /** Per setting, the rate of each of its rounds, in the order they ran. */
     private final Map<Setting, List<Double>> throughput = new LinkedHashMap<>();
+    /** Per setting, for each of its rounds, the place of its job among all throughput jobs (0, 1, ...). */
+    private final Map<Setting, List<Integer>> jobOrder = new LinkedHashMap<>();
+    /**
+     * The spawn limit measured beside the throughput jobs: before the first job, between each two, after the last
+     * ({@link #besideLimit}). Job {@code j} ran between measures {@code j} and {@code j + 1}.
+     */
+    private final List<Double> besideMeasures = new ArrayList<>();
+    /** posix_spawn alone, as the limit measures it, and the thread count of its best rate there. */
+    private SpawnOnce agentWay;
+    private int agentWayBestThreads;
     private Histogram latency;
     private Histogram localLatency;
     private String endpoint;
@@ -232,9 +245,11 @@ public final class ExecutionHarness {
                             Collections.reverse(order); // down the list, as the limit's second pass over its counts
                         }
                         for (Setting setting : order) {
+                            measureLimitBeside();
                             throughput(setting, round);
                         }
                     }
+                    measureLimitBeside();
                     latency(options.latencySetting());
                 } finally {
                     server.close();
@@ -275,7 +290,8 @@ public final class ExecutionHarness {
                 spawnDir.resolve("stdout.txt"), spawnDir.resolve("stderr.txt"));
         Map<String, SpawnOnce> ways = new LinkedHashMap<>();
         ways.put("ProcessBuilder", () -> new ProcessBuilder("/bin/true").start().waitFor());
-        ways.put(agentSpawner.name(), () -> agentSpawner.spawn(trueRequest).exitCode().get());
+        agentWay = () -> agentSpawner.spawn(trueRequest).exitCode().get();
+        ways.put(agentSpawner.name(), agentWay);
         for (SpawnOnce way : ways.values()) {
             spawnRate(2, Duration.ofSeconds(1), way); // warm-up
         }
@@ -292,6 +308,8 @@ public final class ExecutionHarness {
                         rate);
             }
         }
+        agentWayBestThreads = spawnPerSecond.get(agentSpawner.name()).entrySet().stream()
+                .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         launcherAlone(rounds);
         // The floor of the latency measurement: the same command, spawned here directly.
         localLatency = newHistogram();
@@ -333,6 +351,20 @@ public final class ExecutionHarness {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    /** One more measure of the limit, between two throughput jobs (their agents idle), as {@link #besideLimit} uses. */
+    private void measureLimitBeside() throws InterruptedException {
+        double rate = spawnRate(agentWayBestThreads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
+                agentWay);
+        besideMeasures.add(rate);
+        System.out.printf("spawn /bin/true beside the throughput jobs, posix_spawn %3d thread(s): %8.1f processes/s%n",
+                agentWayBestThreads, rate);
+    }
+
+    /** The limit beside throughput job {@code job}: the better of the measures right before and right after it. */
+    private double besideLimit(int job) {
+        return Math.max(besideMeasures.get(job), besideMeasures.get(job + 1));
     }
 
     /** Starts /bin/true and waits for it to exit. */
@@ -380,6 +412,7 @@ public final class ExecutionHarness {
             double seconds = runJob(batch, pool, "run-" + suffix, options.tasks());
             double rate = options.tasks() / seconds;
             throughput.computeIfAbsent(setting, s -> new ArrayList<>()).add(rate);
+            jobOrder.computeIfAbsent(setting, s -> new ArrayList<>()).add(besideMeasures.size() - 1);
             System.out.printf("throughput %s (%d slots), round %d: %d tasks in %.2f s = %8.1f tasks/s%n", setting.id(),
                     setting.totalSlots(), round, options.tasks(), seconds, rate);
         } finally {
@@ -541,6 +574,12 @@ public final class ExecutionHarness {
         double bestSpawn = bestByWay.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         System.out.printf("| spawn limit: the best of the above        | %8.1f /s       |                         |%n",
                 bestSpawn);
+        if (!besideMeasures.isEmpty()) {
+            System.out.printf("| spawn limit beside the jobs (%3d thr.)    | %6.0f-%-6.0f /s |  %d measures             |%n",
+                    agentWayBestThreads, besideMeasures.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    besideMeasures.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                    besideMeasures.size());
+        }
         launcherPerSecond.forEach((threads, rate) -> System.out.printf(
                 "| node's launcher alone, %3d thread(s)      | %8.1f tasks/s |                         |%n", threads,
                 rate));
@@ -555,17 +594,17 @@ public final class ExecutionHarness {
             List<Double> rates = e.getValue();
             for (int round = 1; round <= rates.size() && rates.size() > 1; round++) {
                 System.out.printf("| throughput %-5s (%3d slots), round %d     | %8.1f tasks/s | %5.1f%% of the best spawn "
-                        + "limit |%n", s.id(), s.totalSlots(), round, rates.get(round - 1),
-                        100 * rates.get(round - 1) / bestSpawn);
+                        + "limit; %5.1f%% of the limit beside it |%n", s.id(), s.totalSlots(), round,
+                        rates.get(round - 1), 100 * rates.get(round - 1) / bestSpawn, 100 * besideRatio(s, round - 1));
             }
             double rate = better(rates);
             StringBuilder perWay = new StringBuilder();
             bestByWay.forEach((way, wayRate) -> perWay.append(String.format("; %5.1f%% of %s's best", 100 * rate
                     / wayRate, way)));
             System.out.printf("| throughput %-5s (%3d slots)%s | %8.1f tasks/s | %5.1f%% of the best spawn limit "
-                    + "(>= 60%%)%s; %5.1f%% of the launcher's best |%n", s.id(), s.totalSlots(),
-                    rates.size() > 1 ? ", best of " + rates.size() : "              ", rate, 100 * rate / bestSpawn,
-                    perWay, 100 * rate / bestLaunch);
+                    + "(>= 60%%)%s; %5.1f%% of the launcher's best; %5.1f%% of the limit beside it |%n", s.id(),
+                    s.totalSlots(), rates.size() > 1 ? ", best of " + rates.size() : "              ", rate,
+                    100 * rate / bestSpawn, perWay, 100 * rate / bestLaunch, 100 * besideRatio(s, keptRound(rates)));
             if (best == null || rate > better(throughput.get(best))) {
                 best = s;
             }
@@ -586,6 +625,10 @@ public final class ExecutionHarness {
             System.out.printf("best setting %s: %.1f tasks/s%s, %.1f%% of the best spawn limit (%.1f /s)%n", best.id(),
                     better(rates), rates.size() > 1 ? " (the better of " + rates.size() + " rounds)" : "",
                     100 * better(rates) / bestSpawn, bestSpawn);
+            int kept = keptRound(rates);
+            System.out.printf("the same job against the limit beside it: %.1f%% (%.1f /s: posix_spawn, %d threads, the "
+                    + "better of the measures right before and right after the job)%n", 100 * besideRatio(best, kept),
+                    besideLimit(jobOrder.get(best).get(kept)), agentWayBestThreads);
             if (options.rounds() > 1) {
                 // Also the first round alone, as runs before --rounds measured: nothing of the picture is hidden.
                 double first = throughput.get(bestFirst).getFirst();
@@ -595,6 +638,22 @@ public final class ExecutionHarness {
         }
         System.out.println("uptime after: " + uptime());
         failures.forEach(f -> System.out.println("FAILED: " + f));
+    }
+
+    /** The round whose rate {@link #better} keeps (0-based). */
+    private static int keptRound(List<Double> rates) {
+        int kept = 0;
+        for (int i = 1; i < rates.size(); i++) {
+            if (rates.get(i) > rates.get(kept)) {
+                kept = i;
+            }
+        }
+        return kept;
+    }
+
+    /** A round's rate over the limit measured beside its job. */
+    private double besideRatio(Setting setting, int round) {
+        return throughput.get(setting).get(round) / besideLimit(jobOrder.get(setting).get(round));
     }
 
     private static double better(List<Double> rates) {
