@@ -575,8 +575,8 @@ public final class ExecutionHarness {
         System.out.printf("| spawn limit: the best of the above        | %8.1f /s       |                         |%n",
                 bestSpawn);
         if (!besideMeasures.isEmpty()) {
-            System.out.printf("| spawn limit beside the jobs (%3d thr.)    | %6.0f-%-6.0f /s |  %d measures             |%n",
-                    agentWayBestThreads, besideMeasures.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+            System.out.printf("| spawn limit beside the jobs (%3d thr.)    | %6.0f-%-6.0f /s |  %d measures"
+                    + "             |%n", agentWayBestThreads, besideMeasures.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
                     besideMeasures.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                     besideMeasures.size());
         }

@@ -13,8 +13,8 @@ import java.util.Map;
  * opens and enters).
  *
  * <p>All of it is carved out of one block of the spawn's arena: one allocation per spawn, not one per string. A
- * task's environment has dozens of variables, and allocating and freeing each string on its own was most of the
- * spawner's Java time in a 20,000-task run.
+ * task's environment has dozens of variables, and allocating and freeing each string on its own was a large part of
+ * the spawner's Java time in a 20,000-task run.
  */
 record SpawnArguments(MemorySegment attributes, MemorySegment actions, MemorySegment noSignals,
                       MemorySegment allSignals, MemorySegment pidOut, MemorySegment program, MemorySegment argv,

@@ -180,9 +180,9 @@ final class JdbcDispatch implements AutoCloseable {
 
     /**
      * SQLite: the keys of each parent as one id list. SQLite seeks the primary key once per listed id (it plans by
-     * rule, never from statistics, so the trap {@link #keysQuery} avoids on PostgreSQL cannot catch it), and a statement with
-     * one column list prepares several times faster than a UNION ALL that repeats it per key: preparing that was 2.7 %
-     * of the JVM's CPU in a 20,000-task run, for the completions call alone.
+     * rule, never from statistics, so the trap of id lists on PostgreSQL, told at {@link #keysQuery}, cannot catch
+     * it), and a statement with one column list prepares several times faster than a UNION ALL that repeats it per
+     * key: preparing that was 2.7 % of the JVM's CPU in a 20,000-task run, for the completions call alone.
      */
     private static List<LeasedResource> readByIdLists(Connection c, List<ResourceKey> keys) throws SQLException {
         Map<List<String>, List<String>> idsByParent = new LinkedHashMap<>();
