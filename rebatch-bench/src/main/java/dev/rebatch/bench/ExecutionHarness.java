@@ -301,11 +301,12 @@ public final class ExecutionHarness {
         rounds.addAll(down);
         for (int threads : rounds) {
             for (Map.Entry<String, SpawnOnce> way : ways.entrySet()) {
-                double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
+                Measure measure = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
                         way.getValue());
-                spawnPerSecond.computeIfAbsent(way.getKey(), k -> new TreeMap<>()).merge(threads, rate, Math::max);
-                System.out.printf("spawn /bin/true, %-14s %3d thread(s): %8.1f processes/s%n", way.getKey(), threads,
-                        rate);
+                spawnPerSecond.computeIfAbsent(way.getKey(), k -> new TreeMap<>()).merge(threads,
+                        measure.perSecond(), Math::max);
+                System.out.printf("spawn /bin/true, %-14s %3d thread(s): %8.1f processes/s (%s)%n", way.getKey(),
+                        threads, measure.perSecond(), measure.cpu());
             }
         }
         agentWayBestThreads = spawnPerSecond.get(agentSpawner.name()).entrySet().stream()
@@ -343,10 +344,11 @@ public final class ExecutionHarness {
                     new TaskKey("job", "t" + ids.incrementAndGet()), "/bin/true")).outcome().get();
             spawnRate(2, Duration.ofSeconds(1), launch); // warm-up
             for (int threads : rounds) {
-                double rate = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)), launch);
-                launcherPerSecond.merge(threads, rate, Math::max);
-                System.out.printf("launch /bin/true tasks, TaskLauncher alone %3d thread(s): %8.1f tasks/s%n", threads,
-                        rate);
+                Measure measure = spawnRate(threads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
+                        launch);
+                launcherPerSecond.merge(threads, measure.perSecond(), Math::max);
+                System.out.printf("launch /bin/true tasks, TaskLauncher alone %3d thread(s): %8.1f tasks/s (%s)%n",
+                        threads, measure.perSecond(), measure.cpu());
             }
         } finally {
             scheduler.shutdownNow();
@@ -355,11 +357,11 @@ public final class ExecutionHarness {
 
     /** One more measure of the limit, between two throughput jobs (their agents idle), as {@link #besideLimit} uses. */
     private void measureLimitBeside() throws InterruptedException {
-        double rate = spawnRate(agentWayBestThreads, Duration.ofMillis((long) (options.spawnSeconds() * 1000)),
-                agentWay);
-        besideMeasures.add(rate);
-        System.out.printf("spawn /bin/true beside the throughput jobs, posix_spawn %3d thread(s): %8.1f processes/s%n",
-                agentWayBestThreads, rate);
+        Measure measure = spawnRate(agentWayBestThreads,
+                Duration.ofMillis((long) (options.spawnSeconds() * 1000)), agentWay);
+        besideMeasures.add(measure.perSecond());
+        System.out.printf("spawn /bin/true beside the throughput jobs, posix_spawn %3d thread(s): %8.1f processes/s "
+                + "(%s)%n", agentWayBestThreads, measure.perSecond(), measure.cpu());
     }
 
     /** The limit beside throughput job {@code job}: the better of the measures right before and right after it. */
@@ -373,8 +375,12 @@ public final class ExecutionHarness {
         void run() throws Exception;
     }
 
-    private static double spawnRate(int threads, Duration duration, SpawnOnce spawn) throws InterruptedException {
+    /** A spawn rate and what the processes cost: the JVM's CPU and its reaped children's, per process. */
+    private record Measure(double perSecond, String cpu) {}
+
+    private static Measure spawnRate(int threads, Duration duration, SpawnOnce spawn) throws InterruptedException {
         AtomicLong spawned = new AtomicLong();
+        ProcessCpu cpuBefore = ProcessCpu.now();
         long end = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
@@ -393,7 +399,10 @@ public final class ExecutionHarness {
         for (Thread worker : workers) {
             worker.join();
         }
-        return spawned.get() / ((System.nanoTime() - start) / 1e9);
+        double perSecond = spawned.get() / ((System.nanoTime() - start) / 1e9);
+        ProcessCpu cpuAfter = ProcessCpu.now();
+        return new Measure(perSecond, cpuBefore == null || spawned.get() == 0 ? "CPU n/a"
+                : cpuAfter.minus(cpuBefore).perTask((int) spawned.get()));
     }
 
     // ---- 2. throughput ----------------------------------------------------------------------------------------------
