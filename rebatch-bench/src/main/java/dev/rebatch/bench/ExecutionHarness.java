@@ -584,10 +584,10 @@ public final class ExecutionHarness {
         System.out.printf("| spawn limit: the best of the above        | %8.1f /s       |                         |%n",
                 bestSpawn);
         if (!besideMeasures.isEmpty()) {
+            double lowest = besideMeasures.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double highest = besideMeasures.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             System.out.printf("| spawn limit beside the jobs (%3d thr.)    | %6.0f-%-6.0f /s |  %d measures"
-                    + "             |%n", agentWayBestThreads, besideMeasures.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                    besideMeasures.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
-                    besideMeasures.size());
+                    + "             |%n", agentWayBestThreads, lowest, highest, besideMeasures.size());
         }
         launcherPerSecond.forEach((threads, rate) -> System.out.printf(
                 "| node's launcher alone, %3d thread(s)      | %8.1f tasks/s |                         |%n", threads,
