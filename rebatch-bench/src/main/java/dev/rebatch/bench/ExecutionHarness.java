@@ -381,6 +381,7 @@ public final class ExecutionHarness {
     private static Measure spawnRate(int threads, Duration duration, SpawnOnce spawn) throws InterruptedException {
         AtomicLong spawned = new AtomicLong();
         ProcessCpu cpuBefore = ProcessCpu.now();
+        MachineCpu machineBefore = MachineCpu.now();
         long end = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
@@ -401,8 +402,14 @@ public final class ExecutionHarness {
         }
         double perSecond = spawned.get() / ((System.nanoTime() - start) / 1e9);
         ProcessCpu cpuAfter = ProcessCpu.now();
-        return new Measure(perSecond, cpuBefore == null || spawned.get() == 0 ? "CPU n/a"
-                : cpuAfter.minus(cpuBefore).perTask((int) spawned.get()));
+        MachineCpu machineAfter = MachineCpu.now();
+        if (cpuBefore == null || spawned.get() == 0) {
+            return new Measure(perSecond, "CPU n/a");
+        }
+        ProcessCpu used = cpuAfter.minus(cpuBefore);
+        int count = (int) spawned.get();
+        return new Measure(perSecond, used.perTask(count) + (machineBefore == null ? ""
+                : "; " + machineAfter.minus(machineBefore).describe(used.totalSeconds(), count)));
     }
 
     // ---- 2. throughput ----------------------------------------------------------------------------------------------
@@ -437,6 +444,7 @@ public final class ExecutionHarness {
             tasks.add(TaskSpec.of("t" + i, "/bin/true"));
         }
         ProcessCpu cpuBefore = ProcessCpu.now();
+        MachineCpu machineBefore = MachineCpu.now();
         double databaseBefore = options.storeUrl() == null ? Double.NaN : DatabaseCpu.seconds();
         long start = System.nanoTime();
         BulkAddResult added = batch.tasks().addTasks(job, tasks);
@@ -457,12 +465,18 @@ public final class ExecutionHarness {
             failures.add(job + ": " + counts.succeeded() + " of " + count + " tasks succeeded (" + counts + ")");
         }
         ProcessCpu cpuAfter = ProcessCpu.now();
+        MachineCpu machineAfter = MachineCpu.now();
         double database = DatabaseCpu.seconds() - databaseBefore;
         System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s (%d count polls); CPU: %s%s%n", job,
                 count, (addedAt - start) / 1e9, (end - start) / 1e9, polls.get(),
                 cpuBefore == null ? "n/a" : cpuAfter.minus(cpuBefore).perTask(count),
                 Double.isNaN(database) ? "" : String.format(", PostgreSQL's processes %.2f ms/task",
                         database * 1000 / count));
+        if (cpuBefore != null && machineBefore != null) {
+            // What the machine did beside the measured processes: idle CPUs, or CPU spent elsewhere.
+            double accounted = cpuAfter.minus(cpuBefore).totalSeconds() + (Double.isNaN(database) ? 0 : database);
+            System.out.printf("    %s%n", machineAfter.minus(machineBefore).describe(accounted, count));
+        }
         return (end - start) / 1e9;
     }
 

@@ -40,6 +40,11 @@ record ProcessCpu(double selfUserSeconds, double selfSystemSeconds, double child
         }
     }
 
+    /** The JVM's time and its children's together. */
+    double totalSeconds() {
+        return selfUserSeconds + selfSystemSeconds + childrenSeconds;
+    }
+
     ProcessCpu minus(ProcessCpu earlier) {
         return new ProcessCpu(selfUserSeconds - earlier.selfUserSeconds, selfSystemSeconds - earlier.selfSystemSeconds,
                 childrenSeconds - earlier.childrenSeconds);
