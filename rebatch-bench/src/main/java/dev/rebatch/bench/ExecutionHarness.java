@@ -464,17 +464,17 @@ public final class ExecutionHarness {
         if (counts.succeeded() != count) {
             failures.add(job + ": " + counts.succeeded() + " of " + count + " tasks succeeded (" + counts + ")");
         }
-        ProcessCpu cpuAfter = ProcessCpu.now();
+        ProcessCpu used = cpuBefore == null ? null : ProcessCpu.now().minus(cpuBefore);
         MachineCpu machineAfter = MachineCpu.now();
         double database = DatabaseCpu.seconds() - databaseBefore;
         System.out.printf("  %s: added %d in %.2f s, all completed after %.2f s (%d count polls); CPU: %s%s%n", job,
                 count, (addedAt - start) / 1e9, (end - start) / 1e9, polls.get(),
-                cpuBefore == null ? "n/a" : cpuAfter.minus(cpuBefore).perTask(count),
+                used == null ? "n/a" : used.perTask(count),
                 Double.isNaN(database) ? "" : String.format(", PostgreSQL's processes %.2f ms/task",
                         database * 1000 / count));
-        if (cpuBefore != null && machineBefore != null) {
+        if (used != null && machineBefore != null) {
             // What the machine did beside the measured processes: idle CPUs, or CPU spent elsewhere.
-            double accounted = cpuAfter.minus(cpuBefore).totalSeconds() + (Double.isNaN(database) ? 0 : database);
+            double accounted = used.totalSeconds() + (Double.isNaN(database) ? 0 : database);
             System.out.printf("    %s%n", machineAfter.minus(machineBefore).describe(accounted, count));
         }
         return (end - start) / 1e9;
@@ -680,7 +680,7 @@ public final class ExecutionHarness {
     }
 
     private static double better(List<Double> rates) {
-        return rates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return rates.isEmpty() ? Double.NaN : rates.get(keptRound(rates));
     }
 
     private static void deleteRecursively(Path dir) {
