@@ -20,28 +20,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each granted attempt: reads the lease into a {@link TaskSpec} and launches it, on the agent's launcher thread,
- * in the order granted; then, without a thread, hands its completion to the {@link CompletionSender} when its process
- * ends and forgets it once that is settled, so that the lease calls list the attempt meanwhile. Starts are reported by
+ * Runs each granted attempt: reads the lease into a {@link TaskSpec} and launches it, on the thread that received the
+ * grant (the lease loop's, or the completion sender's for a completions answer); then, without a thread, hands its
+ * completion to the {@link CompletionSender} when its process ends and forgets it once that is settled, so that the
+ * lease calls list the attempt meanwhile. Starts are reported by
  * {@link #reportStartsDue}, for attempts still running after {@link #START_REPORT_DELAY}.
- *
- * <p>Why a launcher thread of its own: a grant is listed (its slot taken) at once, on the thread that received it,
- * but launched on this thread, so that the thread that received it can make its next call meanwhile. A busy node's
- * completions call grants a hundred tasks or more, whose launches take tens of milliseconds; made on the completion
- * sender's thread, they kept the node's next report (and the service's next grant) waiting, and measurements showed
- * the machine partly idle then. It is a platform thread because a launch blocks in native code, which would pin a
- * virtual thread's carrier for the whole run of launches.
  *
  * <p>Why no thread per attempt: a launch is a few system calls, and a virtual thread per attempt that launched it and
  * then waited for its end (parking and waking two or three times, and a timer for the start report) cost more than
@@ -65,14 +57,6 @@ final class AttemptRunner {
     private final Clock clock;
     /** The last process of each task on this node, across registrations: a new attempt waits for the old to end. */
     private final Map<TaskKey, RunningTask> live = new ConcurrentHashMap<>();
-    /** Grants listed and not yet launched, in the order granted; {@link GrantedLaunch#END} ends the launcher. */
-    private final BlockingQueue<GrantedLaunch> launches = new LinkedBlockingQueue<>();
-    private final Thread launcher;
-
-    /** A listed grant waiting for the launcher thread. */
-    private record GrantedLaunch(Attempt attempt, Lease lease, TaskLauncher launcher) {
-        static final GrantedLaunch END = new GrantedLaunch(null, null, null);
-    }
 
     AttemptRunner(BatchClient client, RequestOptions options, Attempts attempts, CompletionSender completions,
             StopSignal stop, Clock clock) {
@@ -82,62 +66,17 @@ final class AttemptRunner {
         this.completions = completions;
         this.stop = stop;
         this.clock = clock;
-        this.launcher = Thread.ofPlatform().daemon().name("rebatch-launcher").start(this::launchLoop);
     }
 
-    /**
-     * Lists a grant made to {@code node} at once (its slot is taken from now on) and queues its launch with
-     * {@code taskLauncher}; a grant it runs already is ignored.
-     */
-    void grant(Lease lease, NodeRegistration node, TaskLauncher taskLauncher) {
+    /** Runs a grant of the lease call as {@code node}, with its launcher; a grant it runs already is ignored. */
+    void grant(Lease lease, NodeRegistration node, TaskLauncher launcher) {
         Attempt attempt = new Attempt(lease.attempt(), lease.requiredSlots(), node);
         if (!attempts.add(attempt)) {
             return; // the same grant twice (a retried call whose first answer was lost): it runs once
         }
         log.debug("Granted {}", attempt);
-        launches.add(new GrantedLaunch(attempt, lease, taskLauncher));
-    }
-
-    /**
-     * Ends the launcher thread once it has gone through every grant queued before: the agent stops, so each is
-     * dropped rather than launched, and settled. Waits up to {@code wait}; what is left then is settled here.
-     */
-    void stopLaunching(Duration wait) {
-        launches.add(GrantedLaunch.END);
-        try {
-            launcher.join(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        GrantedLaunch left;
-        while ((left = launches.poll()) != null) {
-            if (left != GrantedLaunch.END) {
-                left.attempt.processGone();
-                settle(left.attempt);
-            }
-        }
-    }
-
-    private void launchLoop() {
-        while (true) {
-            GrantedLaunch next;
-            try {
-                next = launches.take();
-            } catch (InterruptedException e) {
-                return; // nobody interrupts it; stopLaunching settles what is left
-            }
-            if (next == GrantedLaunch.END) {
-                return;
-            }
-            try {
-                if (!run(next.attempt, next.lease, next.launcher, false)) {
-                    Thread.ofVirtual().name("rebatch-task-" + next.attempt.task)
-                            .start(() -> run(next.attempt, next.lease, next.launcher, true));
-                }
-            } catch (RuntimeException unexpected) {
-                // run settles its attempt whatever happens; the thread must live on for the grants after it.
-                log.warn("Launching {} failed in the agent", next.attempt, unexpected);
-            }
+        if (!run(attempt, lease, launcher, false)) {
+            Thread.ofVirtual().name("rebatch-task-" + attempt.task).start(() -> run(attempt, lease, launcher, true));
         }
     }
 

@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
  * each completion at once. A completion is sent until the service accepts or refuses it, its attempt is dropped, or
  * the agent stops; its future completes then, whatever the outcome.
  *
- * <p>A call offers the service the slots its own completions free, and lists the tasks the answer grants for them
+ * <p>A call offers the service the slots its own completions free, and runs the tasks the answer grants for them
  * ({@link FreedSlots}) before the completions are settled: so a busy node makes one call per round, not a report and
  * then a lease call. Those slots were taken when the lease call still out was made, so that call was never offered
- * them, and no slot is offered twice. The granted tasks are launched on the agent's launcher thread, not this one, so
- * the next call goes out with the completions that came meanwhile while they are being launched.
+ * them, and no slot is offered twice.
  */
 final class CompletionSender {
 
@@ -49,7 +48,7 @@ final class CompletionSender {
         /** Whether slots of {@code node} may be offered (it is the agent's node now, not an earlier registration). */
         boolean offers(NodeRegistration node);
 
-        /** Lists the tasks granted to {@code node} for the slots offered (taking their slots) and has them run. */
+        /** Runs the tasks granted to {@code node} for the slots offered. */
         void run(NodeRegistration node, List<Lease> leases);
     }
 

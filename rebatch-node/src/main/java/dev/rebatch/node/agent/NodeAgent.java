@@ -47,9 +47,8 @@ import java.util.function.Consumer;
  *       the agent registers again (if built with {@link Builder#reRegister}) or stops.</li>
  *   <li>{@link Attempts}: the attempts granted and not yet forgotten, what the lease calls list, the slots they
  *       hold.</li>
- *   <li>{@link AttemptRunner}: each granted attempt, listed at once and launched on the agent's launcher thread, in
- *       order: launch, start report, outcome, completion, reported ({@link CompletionSender}, which also takes the
- *       grants its calls are answered with) until the service acknowledges or refuses it
+ *   <li>{@link AttemptRunner}: each granted attempt on a virtual thread of its own: launch, start report, outcome,
+ *       completion, reported ({@link CompletionSender}) until the service acknowledges or refuses it
  *       ({@link LeaseRefusedException}); the attempt stays listed meanwhile, so its lease does not lapse while the
  *       report waits for a reachable service. A cancellation ends the attempt's process with the matching
  *       {@link CancelReason}; no report follows.</li>
@@ -230,7 +229,6 @@ public final class NodeAgent implements AutoCloseable {
         stop.stop();
         attempts.dropAll(CancelReason.NODE_STOPPING);
         if (parts != null) {
-            parts.runner().stopLaunching(STOP_WAIT);
             parts.runner().awaitProcessesEnded(settings.killGrace().plus(STOP_WAIT));
             parts.completions().close();
             if (leavePool) {
